@@ -88,7 +88,10 @@ def _palette() -> list[tuple[str, tuple[float, float, float]]]:
 def hex_to_name(value: str) -> str:
     """The nearest colour word for a hex colour (perceptual distance)."""
     lab = _to_lab(hex_to_rgb(value))
-    return min(_palette(), key=lambda p: sum((a - b) ** 2 for a, b in zip(p[1], lab, strict=True)))[0]
+    def distance(entry: tuple[str, tuple[float, float, float]]) -> float:
+        return sum((a - b) ** 2 for a, b in zip(entry[1], lab, strict=True))
+
+    return min(_palette(), key=distance)[0]
 
 
 def name_to_hex(name: str) -> str | None:

@@ -122,7 +122,8 @@ def semantic_errors(manifest: dict[str, Any],
     return out
 
 
-def _engine_errors(render: dict[str, Any], capabilities_for: CapabilitiesLookup) -> list[ErrorDetail]:
+def _engine_errors(render: dict[str, Any],
+                   capabilities_for: CapabilitiesLookup) -> list[ErrorDetail]:
     name = render.get("engine", "preview")
     try:
         caps = capabilities_for(name)

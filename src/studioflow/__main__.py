@@ -1,0 +1,3 @@
+from studioflow.cli.main import main
+
+main()

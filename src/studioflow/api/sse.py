@@ -1,0 +1,62 @@
+"""Server-sent events for a job, read from its event log in the database.
+
+A client that connects late first gets every event since the job was submitted, then the
+live ones, whichever process runs the job; ``Last-Event-ID`` (or ``?after=``) resumes after
+a given event. The stream ends after the job's last event (done, error or cancelled).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import StreamingResponse
+
+from studioflow.jobs.jobs_base import TERMINAL_EVENTS, JobEvent, JobStore
+
+POLL_S = 0.1  # how often the event log is read while a job runs
+KEEPALIVE_S = 15.0  # a comment line through proxies that drop quiet connections
+STATUS_EVERY = 20  # empty polls between checks that the job is not over without an event
+
+
+class EventStreamResponse(StreamingResponse):
+    media_type = "text/event-stream"
+
+    def __init__(self, content: AsyncIterator[str]) -> None:
+        super().__init__(content, headers={"Cache-Control": "no-cache",
+                                           "X-Accel-Buffering": "no"})
+
+
+def format_event(event: JobEvent) -> str:
+    data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n"
+
+
+async def job_events(store: JobStore, job_id: str, after: int = 0,
+                     poll_s: float = POLL_S) -> AsyncIterator[str]:
+    last, empty_polls, quiet_since = after, 0, time.monotonic()
+    yield "retry: 1000\n\n"
+    while True:
+        events = await run_in_threadpool(store.events, job_id, last)
+        for event in events:
+            yield format_event(event)
+            last = event.id
+            if event.type in TERMINAL_EVENTS:
+                return
+        if events:
+            empty_polls, quiet_since = 0, time.monotonic()
+            continue
+        if empty_polls % STATUS_EVERY == 0:  # e.g. resumed after the last event already
+            job = await run_in_threadpool(store.get, job_id)
+            if job.finished:
+                for event in await run_in_threadpool(store.events, job_id, last):
+                    yield format_event(event)
+                return
+        empty_polls += 1
+        if time.monotonic() - quiet_since >= KEEPALIVE_S:
+            yield ": keep-alive\n\n"
+            quiet_since = time.monotonic()
+        await asyncio.sleep(poll_s)

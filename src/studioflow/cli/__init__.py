@@ -1,0 +1,1 @@
+"""The ``studioflow`` command line: a thin caller of the Studio."""

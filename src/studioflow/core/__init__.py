@@ -1,0 +1,1 @@
+"""The core: the Studio facade, the orchestrator, the controls compiler and settings."""

@@ -1,0 +1,152 @@
+"""The working copy of a sentence: normalised words, quoted text set aside, and a record of
+which characters an extractor has already explained.
+
+Extractors run one after another over the same ``Scan``; each takes (consumes) the words it
+understood, so a later extractor never reads "from the left" twice, and whatever nobody took
+is what the sentence says about the objects themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# Quoted text is replaced by a private-use marker so no vocabulary pattern can match inside.
+QUOTE_OPEN, QUOTE_CLOSE = "\ue000", "\ue001"
+QUOTE_MARK = re.compile(QUOTE_OPEN + r"(\d+)" + QUOTE_CLOSE)
+_QUOTES = re.compile(
+    r"\"([^\"\n]{1,600})\""  # "double"
+    r"|(?<![\w'])'([^'\n]{1,600}?)'(?![\w])"  # 'single' but not the apostrophe in it's
+)
+_FANCY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
+                        "\u2013": " - ", "\u2014": " - ", "\u00d7": "x", "\u00b0": " degrees ",
+                        "\u00a0": " "})
+
+# Shorthand people type, rewritten to the words the vocabulary knows.
+_SHORTHAND = [(re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"\bw/o\b", "without"),
+    (r"\bw/\s*", "with "),
+    (r"\b(?:bg|bkg|bkgd|bgd|backround|backgound)\b", "background"),
+    (r"\bdof\b", "depth of field"),
+    (r"\bb\s*(?:&|/)\s*w\b", "black and white"),
+    (r"\b3/4\b(?=\s*(?:view|angle|shot|perspective|turn|profile))", "three-quarter"),
+    (r"\bhi[\s-]?key\b", "high-key"),
+    (r"\blo[\s-]?key\b", "low-key"),
+    (r"\bpics?\b", "photo"),
+    (r"\be-?com\b", "e-commerce"),
+    (r"\binsta\b", "instagram"),
+    (r"\bclose\s?up\b", "close-up"),
+    (r"\bflatlay\b", "flat lay"),
+    (r"\btop\s?down\b", "top-down"),
+    (r"\bprod(?:uct)?\s+shot\b", "product shot"),
+    (r"\bplease\b|\bpls\b|\bplz\b", ""),
+    (r"\s*&\s*", " and "),
+    (r"\s+\+\s+", " and "),
+    (r"(\d)\s*k\b", r"\1K"),
+    (r"\bxmas\b", "christmas"),
+)]
+_CASE_SENSITIVE = [(re.compile(r"\bIG\b"), "instagram")]
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+# Clause breaks: punctuation, but not the point inside 1.8 or f/2.8.
+_CLAUSE = re.compile(r"[,;:!?\n|]|(?<!\d)\.|\.(?!\d)|\s-\s|\bthen\b", re.IGNORECASE)
+
+
+def normalize(text: str) -> tuple[str, list[str]]:
+    """``(working text, quoted strings)``: fancy quotes unified, quotes masked, shorthand
+    expanded, whitespace collapsed. Marker ``n`` in the text stands for ``quotes[n]``."""
+    text = text.translate(_FANCY).replace(QUOTE_OPEN, " ").replace(QUOTE_CLOSE, " ")
+    quotes: list[str] = []
+
+    def mask(m: re.Match[str]) -> str:
+        quotes.append((m.group(1) or m.group(2) or "").strip())
+        return f" {QUOTE_OPEN}{len(quotes) - 1}{QUOTE_CLOSE} "
+
+    text = _QUOTES.sub(mask, text)
+    for pattern, repl in _CASE_SENSITIVE:
+        text = pattern.sub(repl, text)
+    for pattern, repl in _SHORTHAND:
+        text = pattern.sub(repl, text)
+    return _SPACES.sub(" ", text).strip(), quotes
+
+
+class Scan:
+    """Normalised text plus the spans extractors have taken."""
+
+    def __init__(self, raw: str) -> None:
+        self.text, self.quotes = normalize(raw)
+        self.lower = self.text.lower()
+        self._taken = bytearray(len(self.text))
+        self._masked: str | None = None
+        self.attributes: list[tuple[int, int]] = []  # words that describe rendered text
+        self._breaks = [m.start() for m in _CLAUSE.finditer(self.text)]
+
+    # -- consuming -------------------------------------------------------------------
+    def free(self, start: int, end: int) -> bool:
+        return not any(self._taken[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        if end > start:
+            self._taken[start:end] = b"\x01" * (end - start)
+            self._masked = None
+
+    @property
+    def masked(self) -> str:
+        """The text with taken characters blanked out, so no phrase runs across them."""
+        if self._masked is None:
+            self._masked = "".join("\x00" if t else c for c, t in zip(self.text, self._taken,
+                                                                      strict=True))
+        return self._masked
+
+    def matches(self, pattern: re.Pattern[str], take: bool = True) -> Iterator[re.Match[str]]:
+        """Matches that overlap nothing taken yet; taken as they are yielded when ``take``."""
+        for m in pattern.finditer(self.masked):
+            if m.end() > m.start() and self.free(m.start(), m.end()):
+                if take:
+                    self.take(m.start(), m.end())
+                yield m
+
+    def first(self, pattern: re.Pattern[str], take: bool = True) -> re.Match[str] | None:
+        return next(self.matches(pattern, take), None)
+
+    # -- context ---------------------------------------------------------------------
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The clause (between commas, full stops ...) around character ``pos``."""
+        start, end = 0, len(self.text)
+        for b in self._breaks:
+            if b < pos:
+                start = b + 1
+            elif b >= pos:
+                end = b
+                break
+        return start, end
+
+    def clause_text(self, pos: int) -> str:
+        start, end = self.clause(pos)
+        return self.lower[start:end]
+
+    def before(self, pos: int, chars: int = 60) -> str:
+        """The lower-case text of the clause up to ``pos`` (at most ``chars`` characters)."""
+        start, _ = self.clause(pos)
+        return self.lower[max(start, pos - chars):pos]
+
+    def after(self, pos: int, chars: int = 60) -> str:
+        _, end = self.clause(pos)
+        return self.lower[pos:min(end, pos + chars)]
+
+    def remainder(self) -> list[tuple[int, str]]:
+        """Untaken runs of text, split at clause breaks: ``[(start, text), ...]``."""
+        out: list[tuple[int, str]] = []
+        start = None
+        breaks = set(self._breaks)
+        for i, ch in enumerate(self.text):
+            blocked = self._taken[i] or i in breaks or ch in ",;|!?\n:"
+            if blocked:
+                if start is not None:
+                    out.append((start, self.text[start:i]))
+                    start = None
+            elif start is None:
+                start = i
+        if start is not None:
+            out.append((start, self.text[start:]))
+        return [(s, t) for s, t in out if t.strip()]
