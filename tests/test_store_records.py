@@ -156,3 +156,18 @@ def test_a_job_can_store_only_one_render(store):
         store.add(second)
     assert store.find_by_job("01NOPENOPENOPENOPENOPENOPE") is None
     assert [r.id for r in store.list().items] == [first.id]
+
+
+def test_migrations_match_the_table_definitions(database_url):
+    """tables.py and the Alembic scripts describe the same schema (no drift)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from studioflow.store.tables import Base
+
+    engine = connect(database_url)
+    migrate(engine)
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diffs == []

@@ -10,7 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from studioflow import __version__
 from studioflow.api.errors import BodyLimitMiddleware, install_error_handlers
-from studioflow.api.routes import jobs, manifests, meta, renders
+from studioflow.api.routes import all_routers
+from studioflow.api.security import check_can_serve, install_security
 from studioflow.core.config import Settings
 from studioflow.core.studio import Studio
 from studioflow.jobs import open_job_store, open_queue
@@ -49,8 +50,9 @@ def create_app(settings: Settings | None = None, studio: Studio | None = None) -
     app.state.jobs, app.state.queue = store, queue
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    for module in (meta, manifests, renders, jobs):
-        app.include_router(module.router)
+    install_security(app, settings)  # keys, rate limits, CORS (outside the body limit)
+    for router in all_routers():
+        app.include_router(router)
     return app
 
 
@@ -58,6 +60,7 @@ def serve(settings: Settings, studio: Studio | None = None) -> None:
     """Run the API with uvicorn until interrupted; running jobs get time to finish."""
     import uvicorn
 
+    check_can_serve(settings)  # no public API without keys
     app = create_app(settings, studio)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
                 timeout_graceful_shutdown=5)

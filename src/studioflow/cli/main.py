@@ -24,16 +24,17 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from studioflow.cli import (
-        commands_history,
-        commands_manifest,
-        commands_render,
-        commands_serve,
-    )
+    """Every ``cli/commands_*.py`` module contributes its ``COMMANDS``."""
+    import importlib
+    import pkgutil
 
-    for module in (commands_manifest, commands_render, commands_history, commands_serve):
-        for command in module.COMMANDS:
-            cli.add_command(command)
+    import studioflow.cli as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name.startswith("commands_"):
+            module = importlib.import_module(f"studioflow.cli.{info.name}")
+            for command in module.COMMANDS:
+                cli.add_command(command)
 
 
 _register()

@@ -80,6 +80,18 @@ class Studio:
         plugin = self.translators.require(translator or self.settings.translator)
         return plugin.translate(text, base)
 
+    def translated_by(self, name: str) -> tuple[str, dict[str, Any]]:
+        """The translator to record for the last translation in this thread, and its report.
+
+        A translator may expose ``last_translation_info`` (the LLM translators do): when it
+        fell back to another translator its ``label`` says so ("openai->rules
+        (fallback)"), and the report, with the reason, is stored with the render under
+        ``translation``."""
+        info = getattr(self.translators.get(name), "last_translation_info", None)
+        if not isinstance(info, dict):
+            return name, {}
+        return str(info.get("label") or name)[:40], {"translation": info}
+
     def validate(self, manifest: Any) -> list[ErrorDetail]:
         """Every problem with a manifest (older versions are upgraded first)."""
         if isinstance(manifest, dict):
@@ -186,7 +198,9 @@ class Studio:
         name = translator or self.settings.translator
         text = clean_text(prompt, self.settings.max_prompt_chars)
         manifest = self.translate(text, base=base, translator=name)
-        return self.render(manifest, overrides, Origin(prompt=text, translator=name), **kwargs)
+        label, meta = self.translated_by(name)
+        return self.render(manifest, overrides,
+                           Origin(prompt=text, translator=label, meta=meta), **kwargs)
 
     def refine(self, render_id: str, instruction: str | bytes, seed: int | None = None,
                translator: str | None = None, job_id: str | None = None,
@@ -197,7 +211,9 @@ class Studio:
         name = translator or self.settings.translator
         manifest = self.translators.require(name).refine(parent.manifest, text)
         overrides = RenderOverrides(seed=seed if seed is not None else parent.seed)
-        origin = Origin(instruction=text, translator=name, parent_id=parent.id, job_id=job_id)
+        label, meta = self.translated_by(name)
+        origin = Origin(instruction=text, translator=label, parent_id=parent.id, job_id=job_id,
+                        meta=meta)
         return self.render(manifest, overrides, origin, **kwargs)
 
     def rerender(self, render_id: str, job_id: str | None = None,

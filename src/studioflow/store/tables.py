@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -105,5 +115,107 @@ class JobEventRow(Base):
     job_id: Mapped[str] = mapped_column(
         String(26), ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     type: Mapped[str] = mapped_column(String(16))
+    data: Mapped[str] = mapped_column(Text)  # JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- API keys ----------------------------------------------------------------------------
+class ApiKeyRow(Base):
+    """An API key: only a SHA-256 of the secret is stored; ``prefix`` identifies it."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),)
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    rate_limit_per_minute: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- API rate limits (migration 0004, studioflow.api.ratelimit) -------------------------
+class RateLimitRow(Base):
+    """Requests of one client (an API key, or an address without one) in one fixed window:
+    kept here, not in a process, so every API process counts against the same limit."""
+
+    __tablename__ = "rate_limits"
+
+    bucket: Mapped[str] = mapped_column(String(80), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False,
+                                              index=True)  # epoch seconds
+    hits: Mapped[int] = mapped_column(Integer)
+
+
+# --- catalogue batches and brand templates (migration 0005, studioflow.batch) -------------
+class TemplateRow(Base):
+    """A brand kit: a saved manifest whose locked look every row of a batch shares."""
+
+    __tablename__ = "templates"
+    __table_args__ = (UniqueConstraint("name_key", name="uq_templates_name_key"),)
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    name_key: Mapped[str] = mapped_column(String(128))  # casefolded: lookups ignore case
+    manifest: Mapped[str] = mapped_column(Text)  # JSON
+    source_render_id: Mapped[str | None] = mapped_column(String(26))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BatchRow(Base):
+    """A catalogue batch: its options and the problems found in its CSV file."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    mode: Mapped[str] = mapped_column(String(16))  # cli: threads in the CLI; queue: job queue
+    source: Mapped[str | None] = mapped_column(String(300))
+    options: Mapped[str] = mapped_column(Text)  # JSON
+    issues: Mapped[str] = mapped_column(Text)  # JSON [{row, column, message, level, sku}]
+    total_rows: Mapped[int] = mapped_column(Integer)
+    total_items: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BatchItemRow(Base):
+    """One image to make: a CSV row and variant. Its id is the render's job_id, so the
+    renders table's unique job_id lets an item be rendered at most once."""
+
+    __tablename__ = "batch_items"
+    __table_args__ = (UniqueConstraint("batch_id", "row", "variant",
+                                       name="uq_batch_items_row_variant"),)
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(26),
+                                          ForeignKey("batches.id", ondelete="CASCADE"))
+    row: Mapped[int] = mapped_column(Integer)  # the CSV line the row starts on
+    variant: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    manifest: Mapped[str] = mapped_column(Text)  # JSON, exactly as it will be rendered
+    prompt: Mapped[str | None] = mapped_column(Text)
+    translator: Mapped[str | None] = mapped_column(String(40))
+    render_id: Mapped[str | None] = mapped_column(String(26))
+    job_id: Mapped[str | None] = mapped_column(String(26), index=True)  # queue job, if any
+    error: Mapped[str | None] = mapped_column(Text)  # JSON {code, message, details}
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BatchEventRow(Base):
+    """A batch's event log for server-sent events (ids only ever grow)."""
+
+    __tablename__ = "batch_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(
+        String(26), ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(24))
     data: Mapped[str] = mapped_column(Text)  # JSON
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

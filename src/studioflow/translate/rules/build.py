@@ -179,7 +179,8 @@ def _camera(f: Findings, m: dict[str, Any], photographic: bool) -> None:
     has_camera = controls is not None and "camera" in controls
     # a medium switched back to photograph needs a camera again; otherwise a base without
     # camera controls keeps its own hand-written camera text
-    switched = photographic and "photographic_characteristics" not in m["fibo"]
+    medium = str(m["fibo"].get("style_medium", "photograph")).lower()
+    switched = f.photographic is True and medium not in ("photograph", "photo")
     if not f.camera and (has_camera or not switched):
         return
     controls = m.setdefault("controls", {})

@@ -22,7 +22,8 @@ _NAMES = alternation(COLOR_NAMES)
 _MODS = alternation(COLOR_MODIFIERS)
 # One colour: an optional modifier, a name, an optional "-colored"; "gray" and "grey" both.
 COLOR = rf"(?:(?:{_MODS})[\s-]+)?(?:{_NAMES}){COLOR_SUFFIX}"
-COLOR_RE = re.compile(rf"(?:\b(?:(?P<mod>{_MODS})[\s-]+)?(?P<name>{_NAMES})(?P<suffix>{COLOR_SUFFIX})\b|"
+COLOR_RE = re.compile(rf"(?:\b(?:(?P<mod>{_MODS})[\s-]+)?(?P<name>{_NAMES})"
+                      rf"(?P<suffix>{COLOR_SUFFIX})\b|"
                       rf"(?P<hex>#[0-9A-Fa-f]{{6}})\b)", re.IGNORECASE)
 COLOR = rf"(?:{COLOR}|#[0-9A-Fa-f]{{6}}\b)"
 MATERIAL_FIRST = {"denim", "terracotta", "walnut", "copper", "brass", "bronze", "clear",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from studioflow.translate.rules.color_words import color_name as hex_to_name
 from studioflow.core.controls import describe_light_direction
+from studioflow.translate.rules.color_words import color_name as hex_to_name
 from studioflow.translate.rules.findings import Findings, head_noun
 
 NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
@@ -70,7 +70,8 @@ def set_phrase(m: dict[str, Any]) -> str:
 
 
 def _scene_preposition(description: str) -> str:
-    open_air = r"\b(?:beach|shore|sand|snow|grass|lawn|rooftop|terrace|balcony|patio|pier|dock|deck|" \
+    open_air = r"\b(?:beach|shore|sand|snow|grass|lawn|rooftop|terrace|balcony|patio|pier|dock|" \
+               r"deck|" \
                r"field|meadow|street|road|trail|rocks?|dunes?)\b"
     return "on" if re.search(open_air, description, re.IGNORECASE) else "in"
 

@@ -17,14 +17,11 @@ EXTRACTORS = (extract_meta, extract_texts, extract_style, extract_lighting, extr
               extract_scene, extract_mood)
 
 
-def extract(text: str, objects: bool = True) -> Findings:
-    """What ``text`` says; ``objects=False`` skips the leftover-words-are-objects step."""
+def extract(text: str) -> Findings:
+    """What ``text`` says, objects included."""
     scan = Scan(text)
-    findings = Findings()
-    for step in EXTRACTORS:
-        step(scan, findings)
-    if objects:
-        extract_objects(scan, findings)
+    findings = extract_scan(scan)
+    extract_objects(scan, findings)
     return findings
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from studioflow.translate.rules.extract_light import CAMERA_CONTEXT, LIGHT_CONTEXT
 from studioflow.translate.rules.findings import Findings
+from studioflow.translate.rules.light_words import CAMERA_CONTEXT, LIGHT_CONTEXT
 from studioflow.translate.rules.scan import Scan
 
 I = re.IGNORECASE  # noqa: E741
@@ -102,7 +102,8 @@ FOCUS = re.compile(
     r"in\b|at\b|under\b|from\b)[\w'-]+){0,3})", I)
 SOFT_FOCUS = re.compile(r"\b(?:soft[\s-]focus|dreamy\s+focus|hazy\s+focus)\b", I)
 SHARP_FOCUS = re.compile(r"\b(?:tack[\s-]sharp|razor[\s-]sharp|crisp\s+details?|"
-                         r"sharp\s+focus|in\s+sharp\s+focus|ultra[\s-]sharp|crystal[\s-]clear)\b", I)
+                         r"sharp\s+focus|in\s+sharp\s+focus|ultra[\s-]sharp|"
+                         r"crystal[\s-]clear)\b", I)
 
 
 def extract_camera(scan: Scan, f: Findings) -> None:

@@ -27,8 +27,8 @@ from studioflow.translate.rules.vocabulary import (
     SIZE_WORDS,
     STATE_WORDS,
     STOPWORDS,
-    SURFACE_HEADS,
     STYLE_WORDS,
+    SURFACE_HEADS,
     alternation,
 )
 
@@ -36,6 +36,7 @@ I = re.IGNORECASE  # noqa: E741
 MAX_OBJECTS = 8
 _COUNT = alternation(COUNT_WORDS)
 COUNT = re.compile(rf"^(?:(?P<w>{_COUNT})|(?P<n>\d{{1,3}})(?:\s*x)?)\s+(?:(?:of|set\s+of)\s+)?", I)
+TIMES = re.compile(r"\s+(?:x\s*(?P<a>\d{1,3})|(?P<b>\d{1,3})\s*x)$", I)  # "sneakers x3"
 SET_OF = re.compile(r"^(?:a\s+)?(?:set|pack|collection|trio|range|line|group|bundle|family|"
                     r"selection|lineup)\s+of\s+(?:(?P<n>\d{1,3})|(?P<w>" + _COUNT + r"))?\s*", I)
 CONNECTOR = re.compile(
@@ -52,12 +53,13 @@ POSITION = re.compile(
     r"distance|left|right|front|back|top|bottom|corner)(?:\s+(?:side|corner|edge|of\s+the\s+"
     r"frame))?\b", I)
 _LEAD_RE = re.compile(rf"^\s*{FILLER_LEADS}", I)
-_EDGE_JUNK = re.compile(r"^(?:(?:a|an|the|some|of|with|and|in|on|at|to|for|by|is|are|it|its|"
+_EDGE_JUNK = re.compile(r"^(?:(?:a|an|the|some|of|with|and|in|on|at|to|for|by|is|are|it|its|our|"
+                        r"my|your|their|"
                         r"that|which|as|plus|also|then|very|just|shot|photo|image|picture|"
                         r"featuring|showing)\b\s*)+|(?:\s*\b(?:a|an|the|of|with|and|in|on|at|"
                         r"to|for|by|is|are|that|which|as|it|them|shot|photo|image|picture|"
                         r"lit|please)\b)+\s*$", I)
-_MATERIAL_RE = re.compile(rf"\b{alternation(MATERIALS)}\b", I)
+MATERIAL_RE = re.compile(rf"\b{alternation(MATERIALS)}\b", I)
 _SHAPE_RE = re.compile(rf"\b{alternation(SHAPES)}\b", I)
 _ORIENT = [(re.compile(rf"\b(?:{p})\b", I), words) for p, words in ORIENTATIONS.items()]
 _ORIENT_ANY = re.compile("|".join(rf"\b(?:{p})\b" for p in ORIENTATIONS), I)
@@ -96,17 +98,18 @@ _PROP_PLACES = ["to the right of the product", "to the left of the product",
 
 
 def extract_objects(scan: Scan, f: Findings) -> None:
-    state = _Parse(f)
+    state = ObjectParser(f)
     for _, chunk in scan.remainder():
         state.chunk(QUOTE_MARK.sub(" ", chunk))
     state.finish()
 
 
-class _Parse:
+class ObjectParser:
     def __init__(self, f: Findings) -> None:
         self.f = f
         self.objects: list[ObjectFinding] = []
         self.current: ObjectFinding | None = None  # what "with ..." adds to
+        self.owner: ObjectFinding | None = None
         self.first_chunk = True
 
     # -- chunks and segments -------------------------------------------------------
@@ -145,21 +148,26 @@ class _Parse:
             return True
         clean = _clean(text)
         low = clean.lower()
-        clean = re.sub(r"\s+(?:behind(?:\s+it)?|in\s+the\s+(?:back|fore)ground)$", "", clean, flags=I)
+        clean = re.sub(r"\s+(?:behind(?:\s+it)?|in\s+the\s+(?:back|fore)ground)$", "", clean,
+                       flags=I)
         words = _words(clean)
         if not words or CONNECTOR.search(clean):
             return False
-        if words[-1] in SURFACE_HEADS or _singular(words[-1]) in SURFACE_HEADS:
+        if words[-1] in SURFACE_HEADS or singular(words[-1]) in SURFACE_HEADS:
             if "surface" not in self.f.background or words[-1] not in ("marble", "wood"):
                 art = "" if re.match(r"(?:a|an|the)\s", low) or all(
-                    colors_in(w) or _MATERIAL_RE.fullmatch(w) for w in words) else "a "
+                    colors_in(w) or MATERIAL_RE.fullmatch(w) for w in words) else "a "
                 apply_surface(self.f, art, clean)
                 return True
+        if words[-1] in ("wall", "walls", "curtain", "drape", "backdrop", "background"):
+            self.f.background.setdefault("style", "flat")  # "graffiti wall behind"
+            self.f.background.setdefault("description", with_article(clean.lower()))
+            return True
         if words[-1] in BARE_SCENES or (words[-1] in ("lights", "skyline", "view", "bokeh")
                                         and set(words[:-1]) & (BARE_SCENES | {"night"})):
             apply_scene(self.f, with_article(clean.lower()))
             return True
-        if all(colors_in(w, strict=True) or _MATERIAL_RE.fullmatch(w) or w in LOOK_WORDS
+        if all(colors_in(w, strict=True) or MATERIAL_RE.fullmatch(w) or w in LOOK_WORDS
                for w in words) \
                 or (words[-1] in LOOK_NOUNS and len(words) <= 4):
             _add_look(last, clean)  # "matte black", "nude shade", "terracotta color"
@@ -169,6 +177,15 @@ class _Parse:
     def segment(self, conn: str | None, phrase: str) -> None:
         last = self.current if self.current in self.objects else (
             self.objects[-1] if self.objects else None)
+        if conn == "with":
+            self.owner = last  # what "with X and Y" describes
+        elif conn is None:
+            self.owner = None
+        if conn in ("around", "surrounding") and not phrase.strip() and last is not None \
+                and self.objects and last is not self.objects[0]:
+            last.relationship = f"scattered around the {self.objects[0].head}"  # "... around"
+            last.location = "scattered around the product"
+            return
         if conn == "in" and last is not None and _is_look(phrase):
             _add_look(last, _clean(phrase))  # "headphones in sage green"
             return
@@ -177,7 +194,8 @@ class _Parse:
             return
         if conn in ("in", "on", "at") and last is not None and POSITION.fullmatch(
                 f"{conn} {phrase.strip()}"):
-            last.location = _position_words(POSITION.fullmatch(f"{conn} {phrase.strip()}").group("p"))
+            place = POSITION.fullmatch(f"{conn} {phrase.strip()}").group("p")
+            last.location = _position_words(place)
             return  # "a eucalyptus sprig on the left"
         if conn in ("in", "inside", "on", "atop", "over", "against", "by", "leaning on",
                     "resting against") and last is not None:
@@ -200,7 +218,8 @@ class _Parse:
             return
         gem = obj.head in ("stone", "stones") and GEMS & set(_words(phrase))
         if last is not None and (obj.head in PART_NOUNS or gem) and conn in (None, "with", "and"):
-            self.objects[0].details.append(_clean(phrase))  # "a gold cap": the product's
+            owner = self.owner if conn and self.owner in self.objects else self.objects[0]
+            owner.details.append(_clean(phrase))  # "a gold cap": the bottle's
             return
         if last is not None and conn == "holding":
             last.action = f"holding the {obj.head}"
@@ -221,7 +240,8 @@ class _Parse:
         passive = conn in ("surrounded by", "flanked by", "framed by", "encircled by")
         if passive or conn in ("with",):
             obj.is_prop = True
-            obj.relationship = f"{'surrounding' if relation == 'around' else relation} the {last.head}"
+            verb = "surrounding" if relation == "around" else relation
+            obj.relationship = f"{verb} the {last.head}"
             obj.location = obj.location or _place_for(relation, len(self.objects))
             self.objects.append(obj)
             return
@@ -277,12 +297,12 @@ def _two_things(left: str, right: str) -> bool:
     if len(left_words) < 2 or len(right_words) < 2:
         return False
     edge = (left_words[-1], right_words[0])
-    return not any(colors_in(w) or _MATERIAL_RE.fullmatch(w) for w in edge)
+    return not any(colors_in(w) or MATERIAL_RE.fullmatch(w) for w in edge)
 
 
 def _is_look(phrase: str) -> bool:
     words = _words(_clean(phrase))
-    return bool(words) and all(colors_in(w, strict=True) or _MATERIAL_RE.fullmatch(w)
+    return bool(words) and all(colors_in(w, strict=True) or MATERIAL_RE.fullmatch(w)
                                or w == "and" for w in words)
 
 
@@ -296,7 +316,7 @@ def _add_look(obj: ObjectFinding, text: str) -> None:
             desc = desc[0].lower() + desc[1:]
         obj.description = f"{text} {desc}"
     obj.colors += [name for name, _ in colors_in(text)]
-    obj.materials += [m.group(0).lower() for m in _MATERIAL_RE.finditer(text)]
+    obj.materials += [m.group(0).lower() for m in MATERIAL_RE.finditer(text)]
 
 
 def _clean(text: str) -> str:
@@ -320,7 +340,7 @@ def _meaningful(phrase: str) -> bool:
     return any(re.search(r"[^\W\d_]", w) for w in words)
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("ches", "shes", "sses", "xes")):
@@ -329,8 +349,8 @@ def _singular(word: str) -> str:
 
 
 def _same_thing(phrase: str, obj: ObjectFinding) -> bool:
-    words = {_singular(w) for w in _words(phrase)}
-    return _singular(obj.head) in words
+    words = {singular(w) for w in _words(phrase)}
+    return singular(obj.head) in words
 
 
 def _refers_to_existing(phrase: str, objects: list[ObjectFinding]) -> bool:
@@ -365,6 +385,10 @@ def parse_phrase(phrase: str) -> ObjectFinding | None:
         n = int(m.group("n")) if m.group("n") else COUNT_WORDS.get(m.group("w").lower())
         count = n or count
         text = text[m.end():]
+    times = TIMES.search(text)
+    if times:
+        count = int(times.group("a") or times.group("b"))
+        text = text[:times.start()]
     location = None
     for pm in POSITION.finditer(text):
         location = _position_words(pm.group("p"))
@@ -380,7 +404,7 @@ def parse_phrase(phrase: str) -> ObjectFinding | None:
         description=text[:2000],
         count=count if count and count > 1 else None,
         colors=[name for name, _ in colors_in(text, strict=True)],
-        materials=list(dict.fromkeys(m.group(0).lower() for m in _MATERIAL_RE.finditer(text))),
+        materials=list(dict.fromkeys(m.group(0).lower() for m in MATERIAL_RE.finditer(text))),
         shapes=list(dict.fromkeys(m.group(0).lower() for m in _SHAPE_RE.finditer(text))),
         size=size, location=location, orientation=orientation,
     )

@@ -41,8 +41,9 @@ _NOT_WORD = r"(?!(?:on|against|with|in|and|of|for|a|an|the|to|at|by|from|under|l
 BACKDROP = re.compile(
     rf"{_LEAD}{_ART}(?P<desc>(?:{_NOT_WORD}#?[\w'-]+(?:\s+and\s+|\s*,\s*(?=[\w-]+\s+{_BG_NOUN})|\s+)){{0,5}})"
     rf"(?P<noun>{_BG_NOUN})\b", I)
-BARE_COLOR = re.compile(rf"\b(?:isolated\s+)?(?:on|against)\s+(?:a\s+)?(?:pure\s+|plain\s+|solid\s+)?"
-                        rf"(?!sand\b|snow\b|cork\b)(?P<a>{COLOR})(?=\s*(?:[,.;!?]|$|and\b|with\b|lit\b|in\b))", I)
+BARE_COLOR = re.compile(rf"\b(?:isolated\s+)?(?:on|against)\s+(?:a\s+)?(?:pure\s+|plain\s+|"
+                        rf"solid\s+)?(?!sand\b|snow\b|cork\b)(?P<a>{COLOR})"
+                        rf"(?=\s*(?:[,.;!?]|$|and\b|with\b|lit\b|in\b))", I)
 ISOLATED = re.compile(r"\b(?:isolated|cut[\s-]?out|knocked[\s-]out|transparent\s+background|"
                       r"no\s+background|white\s+void)\b", I)
 SURFACE = re.compile(
@@ -129,10 +130,8 @@ def extract_scene(scan: Scan, f: Findings) -> None:
     _backdrop(scan, f)
     for m in scan.matches(BARE_COLOR):
         _set_color(f, m.group("a"))
-        f.background_words.append(f"a {m.group('a').lower()} background")
     if scan.first(ISOLATED):
         f.background.setdefault("color", "#FFFFFF")
-        f.background_words.append("isolated on white")
     _surface(scan, f)
     _scene(scan, f)
     _palette(scan, f)
@@ -157,7 +156,6 @@ def _gradient(scan: Scan, f: Findings) -> None:
             _set_color(f, groups["b"], "gradient_to")
         else:
             f.background["gradient_to"] = shade(f.background["color"])
-    f.background_words.append(re.sub(r"^(?:on|against|with|over)\s+", "", m.group(0), flags=I))
 
 
 def _known(word: str) -> bool:
@@ -177,7 +175,8 @@ def _trailing_known(words: list[str]) -> int:
 def _backdrop(scan: Scan, f: Findings) -> None:
     for m in scan.matches(BACKDROP, take=False):
         offset = m.start("desc")
-        spans = [(w.start() + offset, w.group()) for w in re.finditer(r"#?[\w'-]+", m.group("desc"))]
+        spans = [(w.start() + offset, w.group())
+                 for w in re.finditer(r"#?[\w'-]+", m.group("desc"))]
         words = [w for _, w in spans]
         keep = _trailing_known(words)  # words before the run describe something else
         if keep and any(w.lower() in SCENE_WORDS for w in words[keep:]):
@@ -186,11 +185,10 @@ def _backdrop(scan: Scan, f: Findings) -> None:
         start = m.start() if keep == 0 else (spans[keep][0] if keep < len(spans)
                                              else m.start("noun"))
         desc = [w.lower() for w in words[keep:]]
-        if not desc and noun in ("wall", "setting", "drape", "curtain"):
-            continue  # "a wall" alone says too little
+        if not desc:
+            continue  # "in the background" is a place in the frame, "a wall" says too little
         scan.take(start, m.end())
         _describe_backdrop(f, desc, noun)
-        f.background_words.append(" ".join([*words[keep:], m.group("noun")]))
 
 
 def _describe_backdrop(f: Findings, desc: list[str], noun: str) -> None:
@@ -213,7 +211,7 @@ def _describe_backdrop(f: Findings, desc: list[str], noun: str) -> None:
             text = f"softly blurred {text or 'scene'}"
         f.background["description"] = with_article(text) if text else "a real-world scene"
         if not colors:
-            f.background["color"] = _scene_tone(desc)
+            f.background["color"] = scene_tone(desc)
     elif words & {"gradient"}:
         f.background["style"] = "gradient"
     elif words & _SWEEP or noun in ("sweep", "seamless", "seamless paper", "paper roll", "cyc",
@@ -235,7 +233,7 @@ def _describe_backdrop(f: Findings, desc: list[str], noun: str) -> None:
             f.palette = f.palette or "soft pastel"
 
 
-def _scene_tone(words: list[str]) -> str:
+def scene_tone(words: list[str]) -> str:
     text = " ".join(words)
     if re.search(r"\b(?:dark|dim|night|nighttime|moody|neon)\b", text):
         return "#2A2A2A"
@@ -256,15 +254,12 @@ def _scene(scan: Scan, f: Findings) -> None:
         f.background["style"] = "scene"
         previous = f.background.get("description")
         f.background["description"] = f"{previous}, {scene_text}" if previous else scene_text
-        f.background.setdefault("color", _scene_tone(x.lower().split()))
-        f.background.setdefault("_scene_color", True)
-        f.background_words.append(m.group(0))
+        f.background.setdefault("color", scene_tone(x.lower().split()))
     m = scan.first(OUTDOORS)
     if m:
         f.background["style"] = "scene"
         f.background.setdefault("description", "outdoors in natural surroundings")
         f.background.setdefault("color", SCENE_TONES["outdoors"])
-        f.background_words.append(m.group(0))
 
 
 def _surface(scan: Scan, f: Findings) -> None:
@@ -289,7 +284,7 @@ def apply_surface(f: Findings, art: str, x: str) -> None:
     if scene_words and not surface_words:
         f.background["style"] = "scene"
         f.background.setdefault("description", f"on {art}{x}")
-        f.background.setdefault("color", _scene_tone(words))
+        f.background.setdefault("color", scene_tone(words))
     else:
         surface = f"{'' if art in ('the ', 'some ') else art}{x}"
         old = f.background.get("surface")
@@ -298,11 +293,10 @@ def apply_surface(f: Findings, art: str, x: str) -> None:
         if scene_words:
             f.background["style"] = "scene"
             scene = " ".join(scene_words)
-            f.background.setdefault("description", f"{'an' if scene[0] in 'aeiou' else 'a'} {scene}")
-            f.background.setdefault("color", _scene_tone(words))
-    f.surface_words = f"on {art}{x}"
+            f.background.setdefault("description", with_article(scene))
+            f.background.setdefault("color", scene_tone(words))
     tones = colors_in(x, strict=True)
-    if tones and "color" not in f.background and _draped(words):
+    if tones and "color" not in f.background and draped(words):
         f.background["color"] = tones[0][1]
 
 
@@ -311,7 +305,7 @@ def apply_scene(f: Findings, text: str) -> None:
     f.background["style"] = "scene"
     previous = f.background.get("description")
     f.background["description"] = f"{previous}, {text}" if previous else text
-    f.background.setdefault("color", _scene_tone(text.lower().split()))
+    f.background.setdefault("color", scene_tone(text.lower().split()))
 
 
 def _clause_spans(scan: Scan) -> list[tuple[int, int]]:
@@ -323,7 +317,7 @@ def _clause_spans(scan: Scan) -> list[tuple[int, int]]:
     return spans
 
 
-def _draped(words: list[str]) -> bool:
+def draped(words: list[str]) -> bool:
     """Fabric and paper surfaces usually run up into the backdrop: it takes their colour."""
     return bool({"velvet", "silk", "satin", "linen", "fabric", "cloth", "paper", "felt",
                  "slate"} & set(words))

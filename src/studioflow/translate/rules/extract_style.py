@@ -30,14 +30,15 @@ MEDIA = [
     (r"acrylic\s+painting", "acrylic painting", False),
     (r"gouache(?:\s+painting)?", "gouache painting", False),
     (r"charcoal\s+(?:sketch|drawing)", "charcoal drawing", False),
-    (r"(?:pencil|graphite)\s+(?:sketch|drawing)|(?:hand[\s-]drawn\s+)?sketch(?:ed)?", "pencil sketch",
-     False),
+    (r"(?:pencil|graphite)\s+(?:sketch|drawing)|(?:hand[\s-]drawn\s+)?sketch(?:ed)?",
+     "pencil sketch", False),
     (r"line\s+(?:art|drawing)|ink\s+(?:drawing|illustration|sketch)", "ink line drawing", False),
     (r"pixel\s+art", "pixel art", False),
     (r"anime|manga", "anime illustration", False),
-    (r"cartoon(?:\s+style|\s+illustration)?|comic(?:\s+book)?\s+style", "cartoon illustration", False),
-    (r"(?:digital\s+)?illustration|illustrated|digital\s+(?:art|painting)|drawing", "digital illustration",
+    (r"cartoon(?:\s+style|\s+illustration)?|comic(?:\s+book)?\s+style", "cartoon illustration",
      False),
+    (r"(?:digital\s+)?illustration|illustrated|digital\s+(?:art|painting)|drawing",
+     "digital illustration", False),
     (r"painting|painted", "painting", False),
     (r"collage", "collage", False),
     (r"(?:product\s+)?photo(?:graph|graphy)?s?|photographic|photorealistic|photo[\s-]?real|"
@@ -57,8 +58,8 @@ MEDIUM_STYLES = {
     "painting": "painterly, expressive", "collage": "layered, mixed media",
 }
 STYLE_OF = re.compile(r"\bin\s+the\s+style\s+of\s+(?P<x>[\w'-]+(?:\s+[\w'-]+){0,2})", I)
-STYLE_RE = re.compile(rf"(?<![\w-])(?P<w>{alternation(STYLE_WORDS)})(?![\w-])(?P<suffix>\s+style\b)?",
-                      I)
+STYLE_RE = re.compile(rf"(?<![\w-])(?P<w>{alternation(STYLE_WORDS)})(?![\w-])"
+                      rf"(?P<suffix>\s+style\b)?", I)
 FILM = re.compile(r"\b(?:film\s+grain|grainy|analog|35mm\s+film|polaroid|kodak|portra|lomo)\b", I)
 
 # (pattern, context, aspect implied)
@@ -139,8 +140,8 @@ COMPOSITIONS = [
     (r"(?:arranged\s+)?in\s+a\s+circle|circular\s+arrangement", "circular arrangement", None),
     (r"(?:dutch|tilted|canted)\s+angle", "dutch angle, tilted frame", None),
     (r"high[\s-]speed(?:\s+(?:photography|photo|shot|capture|flash))?|freeze[\s-]frame|"
-     r"frozen\s+(?:in\s+)?motion|action\s+shot|mid[\s-]splash", "dynamic high-speed capture, motion frozen",
-     None),
+     r"frozen\s+(?:in\s+)?motion|action\s+shot|mid[\s-]splash",
+     "dynamic high-speed capture, motion frozen", None),
     (r"(?:framed|placed|positioned)\s+(?:on|to|at)\s+the\s+(?P<side>left|right)(?:\s+(?:side|third))?",
      "off-center composition", "SIDE"),
     (r"(?:the\s+)?(?:lower|bottom)\s+third", "product in the lower third", "lower third"),
@@ -220,7 +221,8 @@ def _medium(scan: Scan, f: Findings) -> None:
         f.artistic.append("analog film")
 
 
-OCCASION = re.compile(r"\b(?:for|promoting|announcing|celebrating)\s+(?:a\s+|an\s+|the\s+|our\s+|my\s+)?"
+OCCASION = re.compile(r"\b(?:for|promoting|announcing|celebrating)\s+"
+                      r"(?:a\s+|an\s+|the\s+|our\s+|my\s+)?"
                       r"(?P<x>(?:[\w'-]+\s+){0,3}?(?:sale|promo(?:tion)?|launch|campaign|event|"
                       r"season|day|holidays?|collection|drop|release|giveaway|discount))\b", I)
 

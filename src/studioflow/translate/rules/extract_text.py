@@ -44,8 +44,8 @@ FONT = re.compile(r"\b(bold|thin|light|condensed|elegant|modern|minimal(?:ist)?|
                   r"serif|sans[\s-]?serif|slab[\s-]serif|monospace|typewriter|rounded|brush|"
                   r"art\s+deco|gothic|blackletter|neon|3d|outlined|italic|uppercase|all[\s-]caps)\b",
                   I)
-COLOR_RE = re.compile(rf"\b(?:in\s+)?(?P<c>{COLOR})(?:\s+(?:text|letters|lettering|font|type|ink))?\b",
-                      I)
+COLOR_RE = re.compile(rf"\b(?:in\s+)?(?P<c>{COLOR})(?:\s+(?:text|letters|lettering|font|type|"
+                      rf"ink))?\b", I)
 LETTER_COLOR = re.compile(rf"\b(?P<c>{COLOR})\s+(?:(?:bold|large|small|big|serif|sans[\s-]serif|"
                           rf"script)\s+)*(?:text|letters|lettering|font|type|ink|words|headline|"
                           rf"typography)\b", I)
@@ -101,7 +101,7 @@ def _describe(scan: Scan, start: int, end: int, text: str) -> dict[str, Any]:
             item["location"] = f"on the product {word}" if word != "product" else "on the product"
             on_product = True
         else:
-            item["location"] = _frame_location(word)
+            item["location"] = frame_location(word)
         abs_start = w_start + pos.start()
         if scan.free(abs_start, w_start + pos.end()):
             scan.take(abs_start, w_start + pos.end())
@@ -128,7 +128,7 @@ def _take_after(scan: Scan, offset: int, after_text: str, m: re.Match[str] | Non
         scan.attributes.append((offset + m.start(), offset + m.end()))
 
 
-def _frame_location(word: str) -> str:
+def frame_location(word: str) -> str:
     word = re.sub(r"\s+corner$", "", word)
     word = word.replace("upper", "top").replace("lower", "bottom").replace("middle", "center")
     if word in ("top", "bottom"):

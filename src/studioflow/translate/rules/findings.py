@@ -73,8 +73,6 @@ class Findings:
     camera_words: list[str] = field(default_factory=list)
     focus: str | None = None
     background: dict[str, Any] = field(default_factory=dict)
-    background_words: list[str] = field(default_factory=list)
-    surface_words: str | None = None
     palette: str | None = None
     composition: list[str] = field(default_factory=list)
     placement: str | None = None  # where the product sits in the frame

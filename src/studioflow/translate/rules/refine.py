@@ -78,8 +78,7 @@ MOOD_INTENT = re.compile(r"\b(?:mood|vibe|feel(?:ing)?|atmosphere|ambiance|ambie
 def _says_something(f: Findings) -> bool:
     empty = Findings()
     return any(getattr(f, name) != getattr(empty, name) for name in vars(empty)
-               if name not in ("light_words", "camera_words", "background_words",
-                               "surface_words", "objects"))
+               if name not in ("light_words", "camera_words", "objects"))
 
 
 def _merge(f: Findings, m: dict[str, Any]) -> None:
@@ -101,7 +100,7 @@ def _recompile(before: dict[str, Any], after: dict[str, Any], f: Findings) -> di
     if f.focus and "photographic_characteristics" in compiled["fibo"]:
         compiled["fibo"]["photographic_characteristics"]["focus"] = f.focus
     recompiled = {field for group in changed for field in OWNED[group]}
-    for group, fields in OWNED.items():
+    for fields in OWNED.values():
         for field in fields:
             if field in recompiled:
                 continue

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from studioflow.translate.rules.color_words import COLOR_RE, colors_in
-from studioflow.translate.rules.extract_objects import _MATERIAL_RE, _Parse, _singular
+from studioflow.translate.rules.extract_objects import MATERIAL_RE, ObjectParser, singular
 from studioflow.translate.rules.findings import Findings, ObjectFinding
 from studioflow.translate.rules.vocabulary import SIZE_WORDS
 
@@ -20,7 +20,7 @@ GENERIC = re.compile(r"^(?:it|them|this|that|the\s+(?:product|item|object|subjec
 
 
 def _words(text: str) -> set[str]:
-    return {_singular(w) for w in re.findall(r"[\w'-]+", text.lower())}
+    return {singular(w) for w in re.findall(r"[\w'-]+", text.lower())}
 
 
 def find_objects(objects: list[dict[str, Any]], target: str) -> list[int]:
@@ -41,7 +41,7 @@ def find_objects(objects: list[dict[str, Any]], target: str) -> list[int]:
 
 def _head(text: str) -> str:
     words = re.findall(r"[\w'-]+", text.lower().split(" of ")[0])
-    return _singular(words[-1]) if words else ""
+    return singular(words[-1]) if words else ""
 
 
 # ---------------------------------------------------------------- colour and material
@@ -76,11 +76,11 @@ def _replace_colors(text: str, color: str, prepend: bool) -> str:
 
 
 def rematerial(obj: dict[str, Any], phrase: str) -> bool:
-    materials = list(dict.fromkeys(m.group(0).lower() for m in _MATERIAL_RE.finditer(phrase)))
+    materials = list(dict.fromkeys(m.group(0).lower() for m in MATERIAL_RE.finditer(phrase)))
     if not materials:
         return False
     new = ", ".join(materials)
-    old = [m for m in _MATERIAL_RE.finditer(obj["description"])]
+    old = [m for m in MATERIAL_RE.finditer(obj["description"])]
     if old:
         desc = obj["description"]
         desc = desc[:old[0].start()] + " ".join(materials) + desc[old[-1].end():]
@@ -111,7 +111,7 @@ def add_objects(m: dict[str, Any], phrase: str) -> bool:
     """Add the props ``phrase`` names ("two lemons next to it") after the existing objects;
     details of existing objects ("water droplets on the bottle") join those objects."""
     objects = m["fibo"].setdefault("objects", [])
-    parse = _Parse(Findings())
+    parse = ObjectParser(Findings())
     parse.objects = [ObjectFinding(description=o.get("description", "product")) for o in objects]
     seeded = len(parse.objects)
     parse.first_chunk = False

@@ -202,7 +202,8 @@ def _mix_background(toward: tuple[int, int, int]) -> Callable[[Manifest], None]:
 _MORE = r"(?:(?:a\s+)?(?:bit|little|lot|touch|tad)\s+|much\s+|slightly\s+|even\s+|far\s+|way\s+)?"
 _BG = r"(?:back(?:ground|drop)|bg|wall|sweep|seamless|setting)"
 # (pattern, edit) in order: the first match of a pattern is taken and its words consumed.
-RELATIVE: list[tuple[re.Pattern[str], Callable[[Manifest], None]]] = [(re.compile(p, I), f) for p, f in (
+RELATIVE: list[tuple[re.Pattern[str], Callable[[Manifest], None]]] = [(re.compile(p, I), f)
+                                                                       for p, f in (
     (rf"\b(?:{_BG}\s+(?:is\s+)?{_MORE}(?:darker|deeper)|{_MORE}(?:darker|deeper)\s+{_BG}|darken\s+(?:the\s+)?{_BG})\b",
      _mix_background((0, 0, 0))),
     (rf"\b(?:{_BG}\s+(?:is\s+)?{_MORE}(?:lighter|brighter|paler)|{_MORE}(?:lighter|brighter|paler)\s+{_BG}|"
@@ -237,7 +238,8 @@ RELATIVE: list[tuple[re.Pattern[str], Callable[[Manifest], None]]] = [(re.compil
     (rf"\b(?:{_MORE}longer\s+(?:lens|focal\s+length)|more\s+telephoto|more\s+compression)\b",
      _scale("focal_length_mm", 1.6, 8, 1200)),
     (rf"\b(?:{_MORE}lower\s+(?:camera\s+)?(?:angle|the\s+camera|camera|vantage|viewpoint|perspective)|lower\s+"
-     rf"the\s+camera|from\s+(?:a\s+)?{_MORE}lower|camera\s+{_MORE}lower)\b", _shift("elevation", -25, -90, 90)),
+     rf"the\s+camera|from\s+(?:a\s+)?{_MORE}lower|camera\s+{_MORE}lower)\b",
+     _shift("elevation", -25, -90, 90)),
     (rf"\b(?:{_MORE}higher\s+(?:camera\s+)?(?:angle|camera|vantage|viewpoint|perspective)|raise\s+the\s+camera|"
      rf"from\s+(?:a\s+)?{_MORE}higher|camera\s+{_MORE}higher)\b", _shift("elevation", 25, -90, 90)),
     (r"\btilt\s+(?:the\s+camera\s+)?down(?:ward)?\b|\blook\s+down\s+more\b",
@@ -281,6 +283,22 @@ def add_shadow(m: Manifest) -> None:
     _set(s, "intensity", max(_get(s, "intensity", "controls.shadows"), 0.5), 0, 1)
 
 
+def add_backlight(m: Manifest) -> None:
+    rim = light_of(m, "rim")
+    if rim is None:
+        rim = {"role": "rim"}
+        lights(m).append(rim)
+    rim.update(azimuth=180, elevation=20, intensity=0.8, softness=0.3)
+    rim.setdefault("color_temperature", int(_get(key_light(m), "color_temperature",
+                                                 "controls.lights[]")))
+
+
+def _off(role: str) -> Callable[[Manifest], None]:
+    def apply(m: Manifest) -> None:
+        controls(m)["lights"] = [x for x in lights(m) if x["role"] != role]
+    return apply
+
+
 def _show(azimuth: float, elevation: float | None = None) -> Callable[[Manifest], None]:
     def apply(m: Manifest) -> None:
         cam = camera(m)
@@ -290,7 +308,8 @@ def _show(azimuth: float, elevation: float | None = None) -> Callable[[Manifest]
     return apply
 
 
-MORE_RELATIVE: list[tuple[re.Pattern[str], Callable[[Manifest], None]]] = [(re.compile(p, I), f) for p, f in (
+Edit = tuple[re.Pattern[str], Callable[[Manifest], None]]
+MORE_RELATIVE: list[Edit] = [(re.compile(p, I), f) for p, f in (
     (r"\b(?:flip|mirror|swap|reverse)\s+(?:the\s+)?(?:light(?:ing|s)?|light\s+sides?|key\s+light)\b",
      flip_lights),
     (r"\b(?:(?:key|main|the)\s+light\s+(?:a\s+bit\s+|much\s+)?higher|raise\s+the\s+(?:key\s+|main\s+)?"
@@ -310,7 +329,16 @@ MORE_RELATIVE: list[tuple[re.Pattern[str], Callable[[Manifest], None]]] = [(re.c
      r"(?:intensity|power|brightness|exposure)\b|\bmore\s+(?:light|exposure)\b", brighter),
     (r"\b(?:decrease|reduce|lower|cut)\s+(?:the\s+)?(?:light(?:ing)?\s+|key\s+(?:light\s+)?)?"
      r"(?:intensity|power|brightness|exposure)\b", darker),
-    (r"\badd\s+(?:some\s+|more\s+|a\s+)?fill(?:\s+light)?\b", less_contrast),
+    (r"\badd\s+(?:some\s+|more\s+|a\s+)?fill(?:\s+light)?\b|\b(?:lift|open\s+up|fill\s+in)\s+"
+     r"(?:the\s+)?shadows?\b", less_contrast),
+    (r"\bsharpen\s+(?:the\s+)?(?:background|backdrop|everything|image)\b|\b(?:increase|more|deeper)\s+"
+     r"(?:the\s+)?depth\s+of\s+field\b", less_blur),
+    (r"\b(?:decrease|reduce|less|shallower)\s+(?:the\s+)?depth\s+of\s+field\b", more_blur),
+    (r"\badd\s+(?:a\s+)?(?:back\s*light|light\s+(?:from\s+)?behind(?:\s+(?:the|it)\s*\w*)?)\b",
+     add_backlight),
+    (r"\bfill\s+light\s+off\b", _off("fill")),
+    (r"\b(?:rim|hair)\s+light\s+off\b", _off("rim")),
+    (r"\bbackground\s+light\s+off\b", _off("background")),
     (r"\bwarm\s+up(?:\s+the\s+(?:light(?:ing)?|image|scene|tones?|colou?rs?))?\b|"
      r"\bwarm\s+(?:the\s+)?(?:light(?:ing)?|image|scene|tones?)\s+up\b", warmer),
     (r"\bcool\s+(?:it\s+)?down(?:\s+the\s+(?:light(?:ing)?|image|scene|tones?))?\b", cooler),

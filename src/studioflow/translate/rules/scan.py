@@ -48,6 +48,31 @@ _SHORTHAND = [(re.compile(p, re.IGNORECASE), r) for p, r in (
 )]
 _CASE_SENSITIVE = [(re.compile(r"\bIG\b"), "instagram")]
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+# "background: sage green | lens: 50mm" - form-style prompts, rewritten as phrases
+_LABELS = re.compile(
+    r"\b(?P<label>product|subject|item|background|backdrop|bg|surface|light(?:ing)?|angle|"
+    r"camera(?:\s+angle)?|view|lens|aperture|mood|style|composition|palette|colou?rs?|"
+    r"aspect(?:\s+ratio)?|format|shadows?|context|use)\s*[:=]\s*(?P<value>[^|;\n:]+?)"
+    r"(?=\s*(?:[|;\n]|$|\b(?:product|subject|background|backdrop|surface|light(?:ing)?|angle|"
+    r"camera|lens|aperture|mood|style|composition|palette|colou?rs?|aspect|format|shadows?|"
+    r"context)\s*[:=]))", re.IGNORECASE)
+_LABEL_FORMS = {
+    "background": "{} background", "backdrop": "{} background", "bg": "{} background",
+    "surface": "on {}", "light": "{} light", "lighting": "{} lighting", "angle": "{} view",
+    "camera": "{} view", "camera angle": "{} view", "view": "{} view", "lens": "{} lens",
+    "aperture": "aperture {}", "mood": "{} mood", "style": "{} style",
+    "composition": "{} composition", "palette": "{} palette", "color": "{} colors",
+    "colors": "{} colors", "colour": "{} colours", "colours": "{} colours", "shadow": "{} shadows",
+    "shadows": "{} shadows", "aspect": "{}", "aspect ratio": "{}", "format": "{} format",
+    "context": "for {}", "use": "for {}",
+}
+
+
+def _unlabel(m: re.Match[str]) -> str:
+    label = re.sub(r"\s+", " ", m.group("label").lower())
+    value = m.group("value").strip()
+    form = _LABEL_FORMS.get(label, "{}")
+    return ", " + form.format(value) + ", "
 # Clause breaks: punctuation, but not the point inside 1.8 or f/2.8.
 _CLAUSE = re.compile(r"[,;:!?\n|]|(?<!\d)\.|\.(?!\d)|\s-\s|\bthen\b", re.IGNORECASE)
 
@@ -63,6 +88,7 @@ def normalize(text: str) -> tuple[str, list[str]]:
         return f" {QUOTE_OPEN}{len(quotes) - 1}{QUOTE_CLOSE} "
 
     text = _QUOTES.sub(mask, text)
+    text = _LABELS.sub(_unlabel, text)
     for pattern, repl in _CASE_SENSITIVE:
         text = pattern.sub(repl, text)
     for pattern, repl in _SHORTHAND:

@@ -32,7 +32,7 @@ COUNT_WORDS = {w: n for w, n in NUMBER_WORDS.items() if w not in ("single", "bot
 AMBIGUOUS_COLORS = {
     "wine", "honey", "chocolate", "olive", "mint", "cream", "lemon", "peach", "salmon", "lime",
     "lavender", "sage", "orange", "coffee", "caramel",
-    "plum", "caramel", "champagne", "rose", "sand", "rust", "walnut", "clear", "transparent",
+    "plum", "champagne", "rose", "sand", "rust", "walnut", "clear", "transparent",
     "frosted", "coral", "amber", "copper", "brass", "bronze", "denim", "cherry", "tan",
 }
 COLOR_MODIFIERS = {
@@ -73,7 +73,8 @@ ORIENTATIONS = {
     r"lying (?:flat|down)|laid flat|flat on": "lying flat",
     r"upright|standing(?: upright)?": "upright",
     r"tilted|tipped|leaning|angled(?! view)": "tilted at an angle",
-    r"floating|levitating|suspended(?: in (?:mid-?)?air)?|in mid-?air|hovering": "floating in mid-air",
+    r"floating|levitating|suspended(?: in (?:mid-?)?air)?|in mid-?air|hovering":
+        "floating in mid-air",
     r"upside[\s-]down|inverted": "upside down",
     r"hanging": "hanging",
     r"facing (?:the )?left": "facing left",
@@ -97,7 +98,7 @@ PART_NOUNS = {
     "glaze", "gradient", "monogram", "insignia", "emblem", "writing", "dripping", "swirl",
     "frosting", "icing", "topping", "toppings", "filling", "crust", "drizzle", "garnish",
     "reflections", "sparkle", "shimmer", "dew", "water droplets", "packaging", "wrapper",
-    "wrapping", "ribbon", "bow", "tassel", "charm", "charms", "zip", "lining", "sole",
+    "wrapping", "ribbon", "tassel", "charm", "charms", "zip", "lining",
 }
 # Heads that are usually styling props rather than the product.
 PROP_NOUNS = {
@@ -158,7 +159,7 @@ SURFACE_NOUNS = {
     "display", "stand", "cylinder", "surface", "oak", "walnut", "bamboo", "plank", "planks",
     "tablecloth", "runner", "platter", "dish", "saucer", "cutting board", "butcher block",
     "metal", "steel", "brick", "cork", "felt", "leather", "canvas", "burlap", "driftwood",
-    "tree stump", "boulder", "ceramic", "porcelain", "crate", "box", "books", "bark", "petals",
+    "tree stump", "boulder", "ceramic", "porcelain", "crate", "box", "bark", "petals",
 }
 SCENE_NOUNS = {
     "kitchen", "bathroom", "bedroom", "living room", "cafe", "café", "coffee shop", "restaurant",
@@ -208,7 +209,8 @@ MOODS = {
     "christmas": "festive", "holiday": "festive", "lush": "lush", "indulgent": "indulgent",
     "decadent": "decadent", "timeless": "timeless", "classic": "classic", "chic": "chic",
     "hygge": "hygge", "dark and moody": "dark and moody", "mediterranean": "mediterranean",
-    "scandinavian": "scandinavian", "nordic": "nordic", "zen-like": "zen", "sporty": "sporty",
+    "urban": "urban", "gritty urban": "gritty", "streetwear": "urban", "smoky": "smoky",
+    "scandinavian": "scandinavian", "nordic": "nordic", "zen-like": "zen",
     "stylish": "stylish", "confident": "confident", "striking": "striking",
 }
 STYLE_WORDS = {  # artistic style words (at most about three go into artistic_style)
@@ -257,5 +259,5 @@ STOPWORDS = {
     "there", "here", "up", "out", "down", "off", "one", "all", "any", "more", "less", "much",
     "maybe", "perhaps", "slightly", "somewhat", "bit", "little", "lot", "lots", "tons",
     "realistic", "photorealistic", "hyperrealistic", "composition", "scene", "angle", "view",
-    "background", "backdrop", "surface", "vibe", "mood", "aesthetic", "feeling", "atmosphere",
+    "background", "backdrop", "surface", "mood", "aesthetic", "feeling", "atmosphere",
 }
