@@ -2,6 +2,7 @@
 
     python bench/api_load.py [--workers 2] [--clients 8] [--renders 48] [--size 512]
     python bench/api_load.py --queue celery   # same figures through Celery workers
+                                              # (Redis at STUDIOFLOW_REDIS_URL)
 
 1. translate: requests/s, p50 and p99 latency, from ``--clients`` concurrent clients;
 2. render submissions: accepted jobs/s with p50/p99 (validation + enqueue, while rendering);
@@ -58,7 +59,10 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "STUDIOFLOW_HOME": str(home), "STUDIOFLOW_QUEUE": args.queue,
-               "STUDIOFLOW_MAX_QUEUED": "100000"}
+               "STUDIOFLOW_MAX_QUEUED": "100000",
+               # a private key prefix: messages of another StudioFlow on this Redis stay apart
+               "STUDIOFLOW_REDIS_PREFIX": f"sf-bench-{os.getpid()}-{time.time_ns()}:"}
+        self.redis_prefix = env["STUDIOFLOW_REDIS_PREFIX"]
         for var in ("STUDIOFLOW_DATABASE_URL", "STUDIOFLOW_STORAGE_URL"):
             env.pop(var, None)
         # in-process: the API's own threads render; celery: separate `studioflow worker`s do
@@ -67,20 +71,26 @@ class Server:
         self.procs = [subprocess.Popen(
             [*cli, "serve", "--port", str(self.port), "--workers", str(api_workers)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-        if args.queue == "celery":  # the Celery queue's author provides this command
+        self.worker_log = home.parent / "worker.log"
+        if args.queue == "celery":  # separate render processes, as on GPU machines
             self.procs.append(subprocess.Popen(
-                [*cli, "worker", "--concurrency", str(args.workers)], env=env,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                [*cli, "worker", "--concurrency", str(args.workers)],
+                env=env, stdout=self.worker_log.open("wb"), stderr=subprocess.STDOUT))
         self._wait_ready()
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if any(proc.poll() is not None for proc in self.procs):
+                log = self.worker_log.read_text() if self.worker_log.exists() else ""
+                raise SystemExit(f"a server process exited\n{log[-2000:]}")
             try:
-                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
-                    return
+                ready = httpx.get(self.url + "/healthz", timeout=2).status_code == 200
             except httpx.TransportError:
-                time.sleep(0.2)
+                ready = False
+            if ready and (not self.worker_log.exists() or " ready." in self.worker_log.read_text()):
+                return
+            time.sleep(0.2)
         raise SystemExit("the server did not start")
 
     def stop(self) -> None:
@@ -88,6 +98,23 @@ class Server:
             proc.terminate()
         for proc in self.procs:
             proc.wait(30)
+        self._forget_redis_keys()
+
+    def _forget_redis_keys(self) -> None:
+        """The run's messages, markers and rate-limit counters (its own prefix)."""
+        try:
+            import redis
+        except ImportError:
+            return
+        from studioflow.core.config import Settings
+
+        try:
+            client = redis.Redis.from_url(Settings().redis_url, socket_connect_timeout=2)
+            keys = list(client.scan_iter(match=self.redis_prefix + "*"))
+            if keys:
+                client.delete(*keys)
+        except redis.RedisError:
+            pass
 
 
 def timed_requests(url: str, clients: int, bodies: list[tuple[str, dict]],

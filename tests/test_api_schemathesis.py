@@ -42,8 +42,28 @@ def api(settings):
     with TestClient(app) as client:
         job_id = client.post("/v1/renders", json={"manifest": slow_manifest(2)}).json()["job_id"]
         client.delete(f"/v1/jobs/{job_id}")  # finished: its event stream ends at once
-    known = {"render_id": render.id, "a": render.id, "b": child.id, "job_id": job_id}
+    batch_id = finished_batch(app)
+    known = {"render_id": render.id, "a": render.id, "b": child.id, "job_id": job_id,
+             "batch_id": batch_id}
     return app, known
+
+
+def finished_batch(app) -> str:
+    """A completed batch (rendered here, as the CLI does): nothing re-opens it, so its event
+    stream ends at once, also after a resume."""
+    from studioflow.batch import open_batch_stores
+    from studioflow.batch.csv_reader import parse_csv
+    from studioflow.batch.planner import BatchOptions, Planner
+    from studioflow.batch.runner import BatchRunner
+
+    studio = app.state.studio
+    batches, templates = open_batch_stores(studio.settings)
+    plan = Planner(studio, templates, BatchOptions(engine="slow", width=64, height=64)).plan(
+        parse_csv(b"sku,prompt\nA,mug\nB,\n"))
+    batch = batches.create(plan.items, options={}, issues=plan.issues, total_rows=plan.rows,
+                           source="c.csv", mode="cli")
+    BatchRunner(studio, batches).run(batch.id)
+    return batch.id
 
 
 def run_operation(operation, mode, path_parameters, examples, counter) -> None:

@@ -19,7 +19,8 @@ JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 
 
 class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # a misspelt option is an error, not a no-op
+    # a misspelt option is an error, not a no-op; `true` is not a number of images
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 # errors ------------------------------------------------------------------------------------

@@ -38,7 +38,8 @@ def render_payload(studio: Studio, body: RenderIn) -> dict[str, Any]:
         name = body.translator or studio.settings.translator
         text = clean_text(body.prompt, studio.settings.max_prompt_chars, "prompt")
         manifest = studio.translate(text, translator=name)
-        origin = {"prompt": text, "translator": name}
+        label, meta = studio.translated_by(name)
+        origin = {"prompt": text, "translator": label, "meta": meta}
     else:
         manifest = body.manifest or {}
     final = studio.prepare(manifest, overrides)  # every schema and engine check, now

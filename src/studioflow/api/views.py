@@ -9,7 +9,7 @@ from fastapi import Request
 from studioflow.api.deps import url
 from studioflow.core.studio import LineageNode, Studio
 from studioflow.jobs.jobs_base import Job
-from studioflow.store.records_base import RenderRecord
+from studioflow.store.records_base import ImageRef, RenderRecord
 
 
 def engine_label(studio: Studio, engine: str) -> str:
@@ -21,6 +21,14 @@ def engine_label(studio: Studio, engine: str) -> str:
 
 def image_url(request: Request, render_id: str, index: int = 0) -> str:
     return url(request, f"/v1/renders/{render_id}/image?index={index}")
+
+
+def image_link(request: Request, studio: Studio, render_id: str, image: ImageRef) -> str:
+    """Where clients fetch an image: straight from a remote store (a presigned S3 URL or a
+    CDN URL, sparing the API the bytes), else this API's image route."""
+    if studio.files.local_path(image.key) is None:
+        return studio.files.url(image.key)
+    return image_url(request, render_id, image.index)
 
 
 def render_view(request: Request, studio: Studio, record: RenderRecord) -> dict[str, Any]:
@@ -35,19 +43,21 @@ def render_view(request: Request, studio: Studio, record: RenderRecord) -> dict[
         "job_id": record.job_id, "manifest": record.manifest, "engine_meta": record.engine_meta,
         "images": [{"index": i.index, "width": i.width, "height": i.height,
                     "bit_depth": i.bit_depth, "sha256": i.sha256, "size_bytes": i.size_bytes,
-                    "url": image_url(request, record.id, i.index)} for i in record.images],
+                    "url": image_link(request, studio, record.id, i)} for i in record.images],
         "links": {"self": url(request, base), "lineage": url(request, base + "/lineage"),
+                  "image": image_url(request, record.id),  # streams from any store
                   "refine": url(request, base + "/refine"),
                   "rerender": url(request, base + "/rerender")},
     }
 
 
-def lineage_view(request: Request, node: LineageNode) -> dict[str, Any]:
+def lineage_view(request: Request, studio: Studio, node: LineageNode) -> dict[str, Any]:
     r = node.record
     return {"id": r.id, "parent_id": r.parent_id, "created_at": r.created_at,
             "prompt": r.prompt, "instruction": r.instruction, "engine": r.engine,
-            "seed": r.seed, "image_url": image_url(request, r.id) if r.images else None,
-            "children": [lineage_view(request, c) for c in node.children]}
+            "seed": r.seed,
+            "image_url": image_link(request, studio, r.id, r.images[0]) if r.images else None,
+            "children": [lineage_view(request, studio, c) for c in node.children]}
 
 
 def job_links(request: Request, job_id: str, render_id: str | None = None) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from rich.panel import Panel
+from rich.table import Table
 
 from studioflow.cli.context import AppContext
 from studioflow.cli.io import echo_json, image_paths, read_bytes, read_manifest, record_json
@@ -49,17 +50,17 @@ def _report(app: AppContext, record: RenderRecord, out_dir: str | None, as_json:
         return
     label = app.studio.engines.capabilities(record.engine).label
     badge = "[black on yellow] PREVIEW [/]" if label == "preview" else f"[bold]{label}[/]"
-    lines = [
-        f"[bold]id[/]       {record.id}",
-        f"[bold]image[/]    {paths[0] if paths else '-'}",
-        *(f"         {p}" for p in paths[1:]),
-        f"[bold]engine[/]   {badge}  seed {record.seed}  {record.width}x{record.height}"
-        f"  {record.duration_ms:.0f} ms",
-        f"[bold]shot[/]     {record.manifest['fibo']['short_description']}",
-    ]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")  # paths and ids must stay copyable, never cut
+    grid.add_row("id", record.id)
     if record.parent_id:
-        lines.insert(1, f"[bold]parent[/]   {record.parent_id}")
-    app.out.print(Panel("\n".join(lines), title="render", expand=False))
+        grid.add_row("parent", record.parent_id)
+    grid.add_row("image", "\n".join(paths) or "-")
+    grid.add_row("engine", f"{badge}  seed {record.seed}  {record.width}x{record.height}  "
+                           f"{record.duration_ms:.0f} ms")
+    grid.add_row("shot", record.manifest["fibo"]["short_description"])
+    app.out.print(Panel(grid, title="render", expand=False))
 
 
 @click.command()

@@ -10,7 +10,8 @@ pass_app = click.make_pass_decorator(AppContext)
 
 
 @click.command()
-@click.option("--host", help="Address to listen on (default 127.0.0.1, STUDIOFLOW_HOST).")
+@click.option("--host", help="Address to listen on (default 127.0.0.1, STUDIOFLOW_HOST); "
+                             "beyond loopback API keys are required (studioflow keys create).")
 @click.option("--port", type=click.IntRange(0, 65535),
               help="Port to listen on (default 8000, STUDIOFLOW_PORT).")
 @click.option("--workers", type=click.IntRange(0, 64),

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
                                                          "Redis can serve several StudioFlows.")
     celery_queue: str = Field("studioflow", description="Celery queue render jobs are sent to.")
     celery_visibility_timeout_s: float = Field(
-        3600.0, gt=0, description="Seconds before Redis hands an unacknowledged job message to "
+        600.0, gt=0, description="Seconds before Redis hands an unacknowledged job message to "
                                   "another worker (jobs of live workers are never run twice).")
 
     # S3 image storage (STUDIOFLOW_STORAGE_URL=s3://bucket/prefix; docs/storage.md).

@@ -13,6 +13,7 @@ import numpy as np
 from studioflow.core.config import Settings
 from studioflow.core.controls import apply_controls
 from studioflow.core.diff import Change, diff_manifests
+from studioflow.core.limits import check_render_size
 from studioflow.core.orchestrator import RenderOverrides, build_request, prepare
 from studioflow.core.prompts import clean_text
 from studioflow.engines import CancelToken, EngineRegistry, ProgressCallback, RenderResult
@@ -24,6 +25,7 @@ from studioflow.errors import (
     StudioFlowError,
 )
 from studioflow.export.png import encode_png, read_metadata
+from studioflow.export.safe_image import checked_size
 from studioflow.schema import check_manifest, upgrade, validate_manifest
 from studioflow.store.files_base import FileStore
 from studioflow.store.ids import new_id
@@ -109,7 +111,9 @@ class Studio:
     # rendering ---------------------------------------------------------------------------
     def prepare(self, manifest: dict[str, Any],
                 overrides: RenderOverrides = RenderOverrides()) -> dict[str, Any]:
-        return prepare(manifest, self.engines, overrides, self.settings.engine)
+        final = prepare(manifest, self.engines, overrides, self.settings.engine)
+        check_render_size(self.settings, final)  # this installation's limits, over the engine's
+        return final
 
     def render(self, manifest: dict[str, Any], overrides: RenderOverrides = RenderOverrides(),
                origin: Origin | None = None, on_progress: ProgressCallback | None = None,
@@ -225,6 +229,7 @@ class Studio:
 
     def manifest_from_image(self, data: bytes, source: str = "image") -> dict[str, Any]:
         """The manifest embedded in a StudioFlow PNG (upgraded and validated)."""
+        checked_size(data, self.settings.max_image_pixels, source, None)  # decode no bomb
         meta = read_metadata(data, source)
         return check_manifest(upgrade(meta["manifest"]), source=f"manifest in {source}")
 

@@ -23,7 +23,7 @@ CANCELLED = "cancelled"
 STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED)
 TERMINAL = frozenset({SUCCEEDED, FAILED, CANCELLED})
 
-KINDS = ("render", "refine", "rerender")
+KINDS = ("render", "refine", "rerender", "batch_item")  # batch_item: studioflow.batch
 
 # event types, in the order a client sees them
 EV_QUEUED = "queued"

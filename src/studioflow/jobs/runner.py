@@ -105,6 +105,10 @@ def execute(studio: Studio, job: Job, on_progress: Callable[[ProgressEvent], Non
                              translator=p.get("translator"), job_id=job.id, **kwargs)
     if job.kind == "rerender":
         return studio.rerender(p["render_id"], job_id=job.id, **kwargs)
+    if job.kind == "batch_item":  # one image of a catalogue batch (studioflow/batch/queue.py)
+        from studioflow.batch.queue import execute_item
+
+        return execute_item(studio, job, on_progress, token)
     raise InputError(f"unknown job kind {job.kind!r}")
 
 

@@ -74,8 +74,8 @@ def _make_client(endpoint_url: str | None, region: str | None, max_attempts: int
     if endpoint_url and not (region or session.region_name):
         region = "us-east-1"  # S3-compatible stores sign with it unless told otherwise
     retries: dict[str, Any] = {"mode": "standard"}
-    if max_attempts is not None:
-        retries["max_attempts"] = max_attempts
+    if max_attempts is not None:  # else AWS_MAX_ATTEMPTS, or boto3's default of 3
+        retries["total_max_attempts"] = max_attempts
     config = Config(signature_version="s3v4", retries=retries, connect_timeout=5,
                     read_timeout=60,
                     # self-hosted stores rarely have per-bucket DNS names
@@ -92,6 +92,10 @@ class S3FileStore:
         self.bucket, self.prefix = bucket, normal_prefix(prefix)
         self.endpoint_url = endpoint_url
         self.public_base_url = public_base_url.rstrip("/") + "/" if public_base_url else None
+        if not 1 <= presign_expires_s <= MAX_PRESIGN_S:
+            raise ConfigError(f"presigned URLs last 1 to {MAX_PRESIGN_S} seconds",
+                              [ErrorDetail("STUDIOFLOW_PRESIGN_EXPIRES_S",
+                                           f"{presign_expires_s} is out of range")])
         self.presign_expires_s = presign_expires_s
         self._client = _make_client(endpoint_url, region, max_attempts)
         if check_bucket:
@@ -200,9 +204,10 @@ class S3FileStore:
                                [ErrorDetail(REGION_SETTING, "set it to the bucket's region")])
         if code in _DENIED or status == 403:
             return ConfigError(f"access to {self._where} denied ({code or status})",
-                               [ErrorDetail("AWS_ACCESS_KEY_ID", CREDENTIALS_HINT + "; the key "
-                                            "needs s3:GetObject, s3:PutObject, s3:DeleteObject "
-                                            "and s3:ListBucket on the bucket")])
+                               [ErrorDetail("AWS_ACCESS_KEY_ID", "check the key and secret "
+                                            "(AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or "
+                                            "AWS_PROFILE); they need s3:GetObject, s3:PutObject,"
+                                            " s3:DeleteObject and s3:ListBucket on the bucket")])
         if code == "InvalidBucketName":
             return ConfigError(f"invalid S3 bucket name {self.bucket!r}",
                                [ErrorDetail(STORAGE_SETTING, "expected s3://bucket/prefix")])

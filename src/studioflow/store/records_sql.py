@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from studioflow.errors import ErrorDetail, InputError, NotFoundError
@@ -39,8 +39,9 @@ class SQLRenderStore:
         self._session = sessionmaker(engine, expire_on_commit=False)
 
     # writing -----------------------------------------------------------------------
+    # Core inserts, not the ORM's unit of work: this runs once per render on the hot path
     def add(self, record: RenderRecord) -> None:
-        row = RenderRow(
+        row = dict(
             id=record.id, parent_id=record.parent_id, created_at=record.created_at,
             prompt=record.prompt, instruction=record.instruction, translator=record.translator,
             manifest=dump_json(record.manifest), schema_version=record.schema_version,
@@ -48,20 +49,23 @@ class SQLRenderStore:
             seed=record.seed, width=record.width, height=record.height,
             duration_ms=record.duration_ms, engine_meta=dump_json(record.engine_meta),
             sku=record.sku, search_text=_search_text(record), job_id=record.job_id,
-            images=[ImageRow(idx=i.index, key=i.key, width=i.width, height=i.height,
-                             bit_depth=i.bit_depth, sha256=i.sha256, size_bytes=i.size_bytes)
-                    for i in record.images],
         )
-        with self._session.begin() as session:
-            session.add(row)
-            session.execute(delete(PendingFileRow).where(PendingFileRow.render_id == record.id))
+        images = [dict(render_id=record.id, idx=i.index, key=i.key, width=i.width,
+                       height=i.height, bit_depth=i.bit_depth, sha256=i.sha256,
+                       size_bytes=i.size_bytes) for i in record.images]
+        with self._engine.begin() as conn:
+            conn.execute(insert(RenderRow.__table__), row)
+            if images:
+                conn.execute(insert(ImageRow.__table__), images)
+            conn.execute(delete(PendingFileRow.__table__)
+                         .where(PendingFileRow.render_id == record.id))
 
     def reserve_files(self, render_id: str, keys: list[str]) -> None:
         """Note files about to be written, so a crash before ``add`` can be cleaned up."""
         now = datetime.now(UTC)
-        with self._session.begin() as session:
-            session.add_all(PendingFileRow(key=k, render_id=render_id, created_at=now)
-                            for k in keys)
+        with self._engine.begin() as conn:
+            conn.execute(insert(PendingFileRow.__table__),
+                         [dict(key=k, render_id=render_id, created_at=now) for k in keys])
 
     def release_files(self, keys: list[str]) -> None:
         with self._session.begin() as session:

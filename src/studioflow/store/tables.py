@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -188,7 +189,8 @@ class BatchItemRow(Base):
 
     __tablename__ = "batch_items"
     __table_args__ = (UniqueConstraint("batch_id", "row", "variant",
-                                       name="uq_batch_items_row_variant"),)
+                                       name="uq_batch_items_row_variant"),
+                      Index("ix_batch_items_batch_status", "batch_id", "status"))
 
     id: Mapped[str] = mapped_column(String(26), primary_key=True)
     batch_id: Mapped[str] = mapped_column(String(26),

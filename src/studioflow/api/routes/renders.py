@@ -2,15 +2,15 @@
 
 Submissions are checked completely before anything is queued (a bad request is a 4xx with
 details, never a failed job) and answered 202 with the job's links. ``GET
-/v1/renders/{id}/export`` is reserved for the export module and not defined here.
+/v1/renders/{id}/export`` converts an image to another format (``studioflow.export``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from studioflow.api import submit
 from studioflow.api.deps import QueueDep, StudioDep
@@ -26,6 +26,14 @@ from studioflow.api.schemas import (
 )
 from studioflow.api.views import accepted_view, lineage_view, render_view
 from studioflow.errors import ErrorDetail, NotFoundError
+from studioflow.export.exporter import export_image
+from studioflow.export.formats import (
+    FORMATS,
+    JPEG_QUALITY,
+    WEBP_QUALITY,
+    ExportFormatName,
+    ExportOptions,
+)
 from studioflow.jobs.jobs_base import Job
 
 router = APIRouter(prefix="/v1/renders", tags=["renders"])
@@ -109,10 +117,38 @@ def get_image(render_id: str, request: Request, studio: StudioDep,
 @router.get("/{render_id}/lineage", response_model=LineageOut, responses=_READ_ERRORS)
 def get_lineage(render_id: str, request: Request, studio: StudioDep) -> dict[str, Any]:
     """The render's whole family tree, from its root."""
-    return lineage_view(request, studio.lineage(render_id))
+    return lineage_view(request, studio, studio.lineage(render_id))
 
 
 @router.get("/{a}/diff/{b}", response_model=list[ChangeOut], responses=_READ_ERRORS)
 def diff_renders(a: str, b: str, studio: StudioDep) -> list[dict[str, Any]]:
     """What changed from render ``a`` to render ``b``, leaf by leaf at JSON paths."""
     return [c.as_dict() for c in studio.diff(a, b)]
+
+
+# exports -----------------------------------------------------------------------------------
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_CHUNK = 1 << 20
+
+
+@router.get("/{render_id}/export", response_class=StreamingResponse, responses={
+    **documented(400, 404, 422, 503, streaming=True),  # 503: the export extra is missing
+    200: {"content": {t: _BINARY for t in sorted({f.media_type for f in FORMATS.values()})},
+          "description": "The image in the asked format, with the render's provenance "
+                         "(manifest, seed, engine, model, ids, time) embedded as XMP and "
+                         "the format's own metadata; named in Content-Disposition."}})
+def export_render(render_id: str, studio: StudioDep,
+                  format_name: Annotated[ExportFormatName, Query(
+                      alias="format", description="The file format.")],
+                  index: int = Query(0, ge=0, description="Which image of the render."),
+                  quality: int | None = Query(None, ge=1, le=100, description=(
+                      f"jpeg and webp only (defaults {JPEG_QUALITY} and {WEBP_QUALITY}).")),
+                  lossless: bool = Query(False, description="webp only.")) -> StreamingResponse:
+    """One image of a render as png, png16, jpeg, webp, tiff (16-bit) or exr (linear)."""
+    exported = export_image(studio, render_id, format_name.value, index,
+                            ExportOptions(quality=quality, lossless=lossless), where="query.")
+    data = memoryview(exported.data)
+    chunks = (data[i:i + _CHUNK] for i in range(0, len(data), _CHUNK))
+    return StreamingResponse(chunks, media_type=exported.media_type, headers={
+        "Content-Length": str(len(data)),
+        "Content-Disposition": f'attachment; filename="{exported.filename}"'})

@@ -95,8 +95,11 @@ class BriaTranslator(LLMTranslator):
                 if response.status_code >= 400:
                     raise EngineError(f"Bria status {request_id} answered HTTP "
                                       f"{response.status_code}: {provider_message(response)}")
-                data = response.json()
-                status = data.get("status")
+                try:
+                    data = response.json()
+                except ValueError:
+                    data = {}
+                status = data.get("status") if isinstance(data, dict) else None
                 if status == "COMPLETED":
                     return data
                 if status in ("ERROR", "UNKNOWN"):

@@ -28,10 +28,16 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from studioflow.core.controls import apply_controls
+from studioflow.core.controls import apply_controls, compile_controls
 from studioflow.core.prompts import clean_text
 from studioflow.errors import ConfigError, EngineError, ErrorDetail
-from studioflow.schema import SCHEMA_VERSION, default_for, ordered, validate_manifest
+from studioflow.schema import (
+    SCHEMA_VERSION,
+    default_for,
+    get_path,
+    ordered,
+    validate_manifest,
+)
 from studioflow.translate.llm import prompting
 from studioflow.translate.llm.llm_http import TranslatorAnswerError
 from studioflow.translate.llm.llm_schema import answer_schema, strip_nulls
@@ -81,6 +87,40 @@ class LLMRequest:
 
     def repair(self, previous: Answer, problems: list[ErrorDetail]) -> LLMRequest:
         return replace(self, previous=previous, problems=tuple(map(str, problems)))
+
+
+def _owned_paths(group: str, value: Any) -> set[str]:
+    """The FIBO text fields (``lighting.direction`` ...) one control group writes."""
+    out = set()
+    for name, compiled in compile_controls({group: value}).items():
+        if isinstance(compiled, dict):
+            out.update(f"{name}.{sub}" for sub in compiled)
+        else:
+            out.add(name)
+    return out
+
+
+def _release_overridden_controls(base: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
+    """Drop (in place) each control group the model left alone while rewriting text it owns.
+
+    Compiling would put the group's old text back over the model's edit (and the
+    orchestrator compiles again before every render), so the text the model wrote wins and
+    the group goes; moved controls are kept and their text is compiled from them."""
+    controls = manifest.get("controls")
+    base_controls = base.get("controls") or {}
+    if not controls or not base_controls:
+        return []
+    # text the model wrote that compiling the (possibly moved) controls would overwrite
+    compiled = apply_controls(manifest)["fibo"]
+    overridden = {p for p in changed_paths(base["fibo"], manifest["fibo"])
+                  if get_path(compiled, p) != get_path(manifest["fibo"], p)}
+    released = [g for g, value in controls.items()
+                if base_controls.get(g) == value and _owned_paths(g, value) & overridden]
+    if released:
+        manifest["controls"] = {g: v for g, v in controls.items() if g not in released}
+        if not manifest["controls"]:
+            manifest.pop("controls")
+    return released
 
 
 def _reason(exc: Exception) -> str:
@@ -161,12 +201,12 @@ class LLMTranslator:
                 current["controls"] = base["controls"]
         request = LLMRequest(mode, prompt, current, image, self.with_controls)
         answer = self.complete(request)
-        manifest, problems = self._check(answer, base)
+        manifest, problems = self._check(answer, base, info)
         if problems:
             info["repaired"] = True
             info["problems"] = [str(p) for p in problems[:20]]
             answer = self.complete(request.repair(answer, problems))
-            manifest, problems = self._check(answer, base)
+            manifest, problems = self._check(answer, base, info)
         if problems and manifest is not None and all(
                 p.path.startswith("$.controls") for p in problems):
             manifest, problems = self._without_bad_controls(manifest, base, info)
@@ -202,8 +242,8 @@ class LLMTranslator:
             return None, [ErrorDetail("$", f"the answer is not JSON ({exc}); answer with one "
                                            "JSON object only")]
 
-    def _check(self, answer: Answer,
-               base: dict[str, Any] | None) -> tuple[dict | None, list[ErrorDetail]]:
+    def _check(self, answer: Answer, base: dict[str, Any] | None,
+               info: dict[str, Any]) -> tuple[dict | None, list[ErrorDetail]]:
         """The answer as a finished manifest, or the problems a repair round must fix."""
         data, problems = self._decode(answer)
         if problems:
@@ -216,23 +256,31 @@ class LLMTranslator:
             fibo, controls = data, None
         if not isinstance(fibo, dict):
             return None, [ErrorDetail("$.fibo", "expected an object")]
-        fibo = strip_nulls(fibo)
-        controls = strip_nulls(controls) if isinstance(controls, dict) and \
-            self.with_controls else None
-        return self._finish(self._wrap(fibo, controls, base))
+        if not (isinstance(controls, dict) and self.with_controls):
+            controls = None
+        return self._finish(self._wrap(fibo, controls, base, info))
 
     def _wrap(self, fibo: dict[str, Any], controls: dict[str, Any] | None,
-              base: dict[str, Any] | None) -> dict[str, Any]:
+              base: dict[str, Any] | None, info: dict[str, Any]) -> dict[str, Any]:
+        """The answer as a manifest; nulls (strict mode's "not set") are dropped, except
+        that in a refinement an explicit null removes the current value (see merge.py)."""
         if base is None:
-            manifest: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "fibo": fibo,
+            manifest: dict[str, Any] = {"schema_version": SCHEMA_VERSION,
+                                        "fibo": strip_nulls(fibo),
                                         "render": {"engine": default_for("render.engine")}}
-            if controls:
-                manifest["controls"] = controls
+            if controls and strip_nulls(controls):
+                manifest["controls"] = strip_nulls(controls)
             return manifest
         manifest = dict(base)
-        manifest["fibo"] = merge_changes(base["fibo"], fibo)
+        manifest["fibo"] = strip_nulls(merge_changes(base["fibo"], fibo))
         if controls:
-            manifest["controls"] = merge_changes(base.get("controls") or {}, controls)
+            manifest["controls"] = strip_nulls(merge_changes(base.get("controls") or {},
+                                                             controls))
+            if not manifest["controls"]:
+                manifest.pop("controls")
+        released = _release_overridden_controls(base, manifest)
+        if released:
+            info["controls_released"] = released
         return manifest
 
     def _finish(self, manifest: dict[str, Any]) -> tuple[dict | None, list[ErrorDetail]]:

@@ -6,7 +6,9 @@ it with null. Taking the answer wholesale would move fields the instruction neve
 So the merge starts from the current manifest and copies a value from the answer only
 where it really differs:
 
-- objects: key by key; a key the answer leaves out (or sets to null) keeps its value;
+- objects: key by key; a key the answer leaves out keeps its value, a key it sets to null
+  explicitly is removed (OpenAI's strict mode answers every key, so null is a decision
+  there; "no longer a photograph" drops ``photographic_characteristics``);
 - lists of the same length: element by element; a list whose length changed (an object
   added or removed) is taken as the answer has it;
 - scalars: equal numbers (``85`` vs ``85.0``) and strings equal up to surrounding white
@@ -40,6 +42,7 @@ def merge_changes(current: Any, answer: Any) -> Any:
         out = copy.deepcopy(current)
         for key, value in answer.items():
             if value is None:
+                out.pop(key, None)
                 continue
             out[key] = merge_changes(current[key], value) if key in current else \
                 copy.deepcopy(value)

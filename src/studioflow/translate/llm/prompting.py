@@ -27,13 +27,17 @@ CONVENTIONS = """Product-photography conventions:
 - text_render stays [] unless the exact words to print are given in the request.
 - Clean commercial defaults when nothing is said: seamless backdrop, soft key light from the
   upper left with fill, soft grounding shadow, centred product, sharp focus on the product.
-- Directions are as seen in the frame (left = frame left). Angles in controls follow the
-  convention in the field guide: negative azimuth = frame left, positive = frame right.
+- Directions are as seen in the frame (left = frame left)."""
+
+CONTROLS = """Studio controls:
+- Angles follow the convention in the field guide: negative azimuth = frame left, positive
+  = frame right, 180 = behind the product.
 - Controls, when you give them, own the lighting, camera, background and colour-scheme text:
   StudioFlow rewrites those text fields from the controls, so put a light's direction,
   softness and colour temperature in controls.lights, the lens and aperture in
   controls.camera, and the backdrop colour (hex) in controls.background. Keep controls and
-  text consistent."""
+  text consistent. When refining a caption that has controls, move the controls (the text
+  follows from them)."""
 
 MODES = {
     "generate": """Task: read the request and write a complete caption for the shot it
@@ -42,8 +46,7 @@ commercial defaults.""",
     "refine": """Task: you receive the current caption (JSON) and an edit instruction. Return
 the whole caption with ONLY the fields the instruction addresses changed; copy every other
 field exactly, character for character. Do not rephrase, reorder or "improve" anything the
-instruction does not ask for. If the instruction touches lighting, camera or backdrop and the
-caption has controls, change the controls (the text follows from them).""",
+instruction does not ask for.""",
     "inspire": """Task: you receive a reference image (and maybe a request). Describe, as a
 caption, the product shot the image suggests: its lighting (kind, direction, shadows),
 backdrop and surface, palette, composition, camera angle and mood, as you see them. Objects:
@@ -120,8 +123,9 @@ def field_guide(with_controls: bool = True) -> str:
 def system_prompt(mode: str, with_controls: bool = True) -> str:
     """The system prompt of ``mode`` (generate, refine or inspire)."""
     controls = ', "controls": {...} or null' if with_controls else ""
-    return "\n\n".join([ROLE, MODES[mode], CONVENTIONS, ANSWER_FORMAT % controls,
-                        field_guide(with_controls)])
+    parts = [ROLE, MODES[mode], CONVENTIONS, *([CONTROLS] if with_controls else []),
+             ANSWER_FORMAT % controls, field_guide(with_controls)]
+    return "\n\n".join(parts)
 
 
 def user_prompt(mode: str, prompt: str | None, current: dict[str, Any] | None) -> str:

@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("batch_id", "row", "variant", name="uq_batch_items_row_variant"),
     )
     op.create_index("ix_batch_items_job_id", "batch_items", ["job_id"])
+    op.create_index("ix_batch_items_batch_status", "batch_items", ["batch_id", "status"])
     op.create_table(
         "batch_events",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
@@ -73,6 +74,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_batch_events_batch_id", "batch_events")
     op.drop_table("batch_events")
+    op.drop_index("ix_batch_items_batch_status", "batch_items")
     op.drop_index("ix_batch_items_job_id", "batch_items")
     op.drop_table("batch_items")
     op.drop_index("ix_batches_status", "batches")
