@@ -1,4 +1,5 @@
-"""StudioFlow's HTTP API (FastAPI). Needs the ``api`` extra: pip install 'studioflow[api]'."""
+"""StudioFlow's HTTP API (FastAPI, part of the base install; a trimmed install that lacks it
+gets an error naming ``pip install 'studioflow[api]'``)."""
 
 from __future__ import annotations
 

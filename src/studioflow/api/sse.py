@@ -8,14 +8,15 @@ a given event. The stream ends after the job's last event (done, error or cancel
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from studioflow.jobs.jobs_base import TERMINAL_EVENTS, JobEvent, JobStore
+from studioflow.store.sql_common import dump_json
 
 POLL_S = 0.1  # how often the event log is read while a job runs
 KEEPALIVE_S = 15.0  # a comment line through proxies that drop quiet connections
@@ -30,8 +31,9 @@ class EventStreamResponse(StreamingResponse):
                                            "X-Accel-Buffering": "no"})
 
 
-def format_event(event: JobEvent) -> str:
-    data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"))
+def format_event(event: JobEvent | Any) -> str:
+    """One server-sent event from anything with ``id``, ``type`` and ``data`` (jobs, batches)."""
+    data = dump_json(event.data)
     return f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n"
 
 

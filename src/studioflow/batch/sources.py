@@ -27,6 +27,7 @@ from studioflow.errors import ErrorDetail, InputError, StudioFlowError
 from studioflow.export.safe_image import checked_size
 from studioflow.schema import check_manifest, parse_manifest_text, upgrade
 from studioflow.schema.parse import MAX_MANIFEST_BYTES
+from studioflow.store.sql_common import dump_json
 
 log = logging.getLogger("studioflow.batch")
 
@@ -35,8 +36,7 @@ PARALLEL_MIN = 400  # distinct prompts before worker processes pay for their sta
 PARALLEL_CHUNK = 100
 
 
-def dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+dump = dump_json  # the manifest text that identifies a translation in the cache
 
 
 def _translate_chunk(plugin: Any, base: dict[str, Any] | None,

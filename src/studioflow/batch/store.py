@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, exists, func, insert, select, update
@@ -25,6 +25,7 @@ from studioflow.batch.csv_reader import Issue
 from studioflow.errors import ErrorDetail, InputError, NotFoundError
 from studioflow.jobs.jobs_base import TERMINAL as JOB_TERMINAL
 from studioflow.store.ids import new_id, normalize_id
+from studioflow.store.sql_common import as_utc, dump_json, now_utc
 from studioflow.store.tables import BatchEventRow, BatchItemRow, BatchRow, JobRow, RenderRow
 
 BATCHES, ITEMS, EVENTS, JOBS, RENDERS = (BatchRow.__table__, BatchItemRow.__table__,
@@ -42,18 +43,10 @@ _INSERT_CHUNK = 500
 PROGRESS_EVERY_S = 0.25
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:  # SQLite drops the zone; we store UTC
-        return value.replace(tzinfo=UTC)
-    return value
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -135,7 +128,7 @@ def _batch(row: Any) -> Batch:
                  options=json.loads(m["options"]),
                  issues=[Issue.from_stored(i) for i in json.loads(m["issues"])],
                  total_rows=m["total_rows"], total_items=m["total_items"],
-                 created_at=_utc(m["created_at"]), finished_at=_utc(m["finished_at"]))
+                 created_at=as_utc(m["created_at"]), finished_at=as_utc(m["finished_at"]))
 
 
 class BatchStore:
@@ -152,11 +145,11 @@ class BatchStore:
             raise InputError("no row of the CSV file can be rendered",
                              [ErrorDetail(f"row {i.row}, column {i.column or '-'}", i.message)
                               for i in issues if i.level == "error"][:50], http_status=422)
-        batch_id, now = new_id(), _now()
+        batch_id, now = new_id(), now_utc()
         with self.engine.begin() as conn:
             conn.execute(insert(BATCHES).values(
                 id=batch_id, status=RUNNING, mode=mode, source=(source or None) and source[:300],
-                options=_dump(options), issues=_dump([i.stored() for i in issues]),
+                options=dump_json(options), issues=dump_json([i.stored() for i in issues]),
                 total_rows=total_rows, total_items=len(items), created_at=now))
             rows = [{"id": new_id(), "batch_id": batch_id, "row": i.row, "variant": i.variant,
                      "sku": i.sku, "status": PENDING, "seed": i.seed,
@@ -202,7 +195,7 @@ class BatchStore:
                 .order_by(EVENTS.c.id).limit(limit))
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [BatchEvent(r.id, r.batch_id, r.type, json.loads(r.data), _utc(r.created_at))
+        return [BatchEvent(r.id, r.batch_id, r.type, json.loads(r.data), as_utc(r.created_at))
                 for r in rows]
 
     # items ------------------------------------------------------------------------------
@@ -214,7 +207,7 @@ class BatchStore:
         with self.engine.begin() as conn:
             row = conn.execute(update(ITEMS).where(
                 ITEMS.c.id == item_id, ITEMS.c.status.in_(list(from_statuses)))
-                .values(status=RUNNING, updated_at=_now()).returning(*ITEMS.c)).first()
+                .values(status=RUNNING, updated_at=now_utc()).returning(*ITEMS.c)).first()
             if row is None:
                 return None
             item = _item(row)
@@ -230,8 +223,8 @@ class BatchStore:
         with self.engine.begin() as conn:
             result = conn.execute(update(ITEMS).where(
                 ITEMS.c.id == item.id, ITEMS.c.status.in_(ACTIVE)).values(
-                status=status, render_id=render_id, updated_at=_now(),
-                error=_dump(error) if error else None))
+                status=status, render_id=render_id, updated_at=now_utc(),
+                error=dump_json(error) if error else None))
             if result.rowcount != 1:
                 return False
             data = item.brief()
@@ -259,7 +252,7 @@ class BatchStore:
         with self.engine.begin() as conn:
             conn.execute(update(ITEMS).where(ITEMS.c.id == item.id,
                                              ITEMS.c.status.in_([QUEUED, RUNNING]))
-                         .values(status=status, job_id=None, updated_at=_now()))
+                         .values(status=status, job_id=None, updated_at=now_utc()))
 
     # the batch --------------------------------------------------------------------------
     def cancel(self, batch_id: str) -> tuple[Batch, list[str]]:
@@ -269,7 +262,7 @@ class BatchStore:
             batch = self._get(conn, batch_id)
             if batch.status != RUNNING:
                 return batch, []
-            now = _now()
+            now = now_utc()
             conn.execute(update(BATCHES).where(BATCHES.c.id == batch.id,
                                                BATCHES.c.status == RUNNING)
                          .values(status=CANCELLED, finished_at=now))
@@ -291,7 +284,7 @@ class BatchStore:
             again += [QUEUED, RUNNING]
         with self.engine.begin() as conn:
             batch = self._get(conn, batch_id)
-            now = _now()
+            now = now_utc()
             conn.execute(update(ITEMS).where(ITEMS.c.batch_id == batch.id,
                                              ITEMS.c.status.in_(again))
                          .values(status=PENDING, error=None, updated_at=now))
@@ -333,7 +326,7 @@ class BatchStore:
             for item_id in ids:
                 result = conn.execute(update(ITEMS).where(ITEMS.c.id == item_id,
                                                           ITEMS.c.status == PENDING)
-                                      .values(status=QUEUED, updated_at=_now()))
+                                      .values(status=QUEUED, updated_at=now_utc()))
                 if result.rowcount == 1:
                     taken.append(item_id)
             rows = conn.execute(select(*_ITEM_COLUMNS).where(ITEMS.c.id.in_(taken))
@@ -343,7 +336,7 @@ class BatchStore:
     def set_job(self, item_id: str, job_id: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(ITEMS).where(ITEMS.c.id == item_id)
-                         .values(job_id=job_id, updated_at=_now()))
+                         .values(job_id=job_id, updated_at=now_utc()))
 
     def ended_jobs(self) -> list[tuple[Item, str, str | None, dict[str, Any] | None]]:
         """Active items whose queue job is over: ``(item, job status, render id, error)``.
@@ -362,18 +355,18 @@ class BatchStore:
     def stray_queued(self, older_than_s: float) -> int:
         """Queued items whose job was never recorded (a dispatcher died between taking and
         submitting them) go back to pending."""
-        cutoff = _now() - timedelta(seconds=older_than_s)
+        cutoff = now_utc() - timedelta(seconds=older_than_s)
         with self.engine.begin() as conn:
             return conn.execute(update(ITEMS).where(
                 ITEMS.c.status == QUEUED, ITEMS.c.job_id.is_(None),
-                ITEMS.c.updated_at < cutoff).values(status=PENDING, updated_at=_now())).rowcount
+                ITEMS.c.updated_at < cutoff).values(status=PENDING, updated_at=now_utc())).rowcount
 
     # helpers ----------------------------------------------------------------------------
     def _complete_if_done(self, conn: Connection, batch_id: str) -> bool:
         active = exists().where(ITEMS.c.batch_id == batch_id, ITEMS.c.status.in_(ACTIVE))
         result = conn.execute(update(BATCHES).where(
             BATCHES.c.id == batch_id, BATCHES.c.status == RUNNING, ~active)
-            .values(status=COMPLETED, finished_at=_now()))
+            .values(status=COMPLETED, finished_at=now_utc()))
         if result.rowcount != 1:
             return False
         counts = self._counts(conn, batch_id)
@@ -392,8 +385,8 @@ class BatchStore:
 
     @staticmethod
     def _event(conn: Connection, batch_id: str, kind: str, data: dict[str, Any]) -> None:
-        conn.execute(insert(EVENTS).values(batch_id=batch_id, type=kind, data=_dump(data),
-                                           created_at=_now()))
+        conn.execute(insert(EVENTS).values(batch_id=batch_id, type=kind, data=dump_json(data),
+                                           created_at=now_utc()))
 
     @staticmethod
     def _get(conn: Connection, batch_id: str) -> Batch:

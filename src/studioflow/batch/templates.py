@@ -21,6 +21,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from studioflow.errors import ErrorDetail, InputError, NotFoundError
 from studioflow.schema import check_manifest, set_path, upgrade
 from studioflow.store.ids import new_id
+from studioflow.store.sql_common import as_utc, dump_json
 from studioflow.store.tables import TemplateRow
 
 TEMPLATES = TemplateRow.__table__
@@ -56,8 +57,6 @@ class Template:
                 "updated_at": self.updated_at.isoformat()}
 
 
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def template_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -124,8 +123,7 @@ class TemplateStore:
     def save(self, name: str, manifest: dict[str, Any], source_render_id: str | None = None,
              replace: bool = False) -> Template:
         name = check_name(name)
-        stored = json.dumps(template_manifest(manifest), ensure_ascii=False,
-                            separators=(",", ":"))
+        stored = dump_json(template_manifest(manifest))
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
             existing = conn.execute(select(TEMPLATES.c.id)
@@ -172,4 +170,4 @@ class TemplateStore:
         m = row._mapping
         return Template(id=m["id"], name=m["name"], manifest=upgrade(json.loads(m["manifest"])),
                         source_render_id=m["source_render_id"],
-                        created_at=_utc(m["created_at"]), updated_at=_utc(m["updated_at"]))
+                        created_at=as_utc(m["created_at"]), updated_at=as_utc(m["updated_at"]))

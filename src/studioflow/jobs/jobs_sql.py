@@ -9,7 +9,7 @@ overwrite what the new owner does.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
@@ -32,6 +32,7 @@ from studioflow.jobs.jobs_base import (
     StepReport,
 )
 from studioflow.store.ids import new_id, normalize_id
+from studioflow.store.sql_common import as_utc, dump_json, now_utc
 from studioflow.store.tables import JobEventRow, JobRow
 
 JOBS = JobRow.__table__
@@ -39,30 +40,22 @@ EVENTS = JobEventRow.__table__
 _FINISH_EVENT = {SUCCEEDED: EV_DONE, FAILED: EV_ERROR, CANCELLED: EV_CANCELLED}
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:  # SQLite drops the zone; we store UTC
-        return value.replace(tzinfo=UTC)
-    return value
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _job(row: Any) -> Job:
     m = row._mapping
     return Job(
         id=m["id"], kind=m["kind"], payload=json.loads(m["payload"]), status=m["status"],
-        created_at=_utc(m["created_at"]), progress=m["progress"], step=m["step"],
+        created_at=as_utc(m["created_at"]), progress=m["progress"], step=m["step"],
         total=m["total"], render_id=m["render_id"],
         error=json.loads(m["error"]) if m["error"] else None, attempts=m["attempts"],
-        worker_id=m["worker_id"], heartbeat_at=_utc(m["heartbeat_at"]),
-        cancel_requested=bool(m["cancel_requested"]), started_at=_utc(m["started_at"]),
-        finished_at=_utc(m["finished_at"]),
+        worker_id=m["worker_id"], heartbeat_at=as_utc(m["heartbeat_at"]),
+        cancel_requested=bool(m["cancel_requested"]), started_at=as_utc(m["started_at"]),
+        finished_at=as_utc(m["finished_at"]),
     )
 
 
@@ -84,11 +77,11 @@ class SQLJobStore:
                     f"the render queue is full ({waiting} jobs waiting)",
                     [ErrorDetail("queue", f"at most {max_queued} jobs may wait; retry later")],
                     retry_after=retry_after)
-        now = _now()
+        now = now_utc()
         job_id = new_id()
         with self.engine.begin() as conn:
             conn.execute(insert(JOBS).values(
-                id=job_id, kind=kind, payload=_dump(payload), status=QUEUED, progress=0.0,
+                id=job_id, kind=kind, payload=dump_json(payload), status=QUEUED, progress=0.0,
                 step=0, total=0, attempts=0, cancel_requested=False, created_at=now))
             self._event(conn, job_id, EV_QUEUED, {"kind": kind})
             return self._get(conn, job_id)
@@ -102,7 +95,7 @@ class SQLJobStore:
                 .order_by(EVENTS.c.id).limit(limit))
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [JobEvent(r.id, r.job_id, r.type, json.loads(r.data), _utc(r.created_at))
+        return [JobEvent(r.id, r.job_id, r.type, json.loads(r.data), as_utc(r.created_at))
                 for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -133,7 +126,7 @@ class SQLJobStore:
             return self._claim(conn, job_id, worker_id)
 
     def _claim(self, conn: Connection, job_id: str, worker_id: str) -> Job | None:
-        now = _now()
+        now = now_utc()
         result = conn.execute(
             update(JOBS).where(JOBS.c.id == job_id, JOBS.c.status == QUEUED)
             .values(status=RUNNING, worker_id=worker_id, attempts=JOBS.c.attempts + 1,
@@ -146,7 +139,7 @@ class SQLJobStore:
 
     def report(self, job_id: str, worker_id: str, steps: list[StepReport]) -> bool:
         """Store buffered steps (one event each) and the latest progress; True = stop."""
-        now = _now()
+        now = now_utc()
         last = steps[-1]
         with self.engine.begin() as conn:
             result = conn.execute(
@@ -156,7 +149,7 @@ class SQLJobStore:
             if result.rowcount != 1:
                 return True  # not ours any more: stop working on it
             conn.execute(insert(EVENTS), [
-                {"job_id": job_id, "type": EV_PROGRESS, "created_at": now, "data": _dump({
+                {"job_id": job_id, "type": EV_PROGRESS, "created_at": now, "data": dump_json({
                     "step": s.step, "total": s.total, "message": s.message,
                     "progress": min(1.0, s.step / s.total) if s.total else 0.0})}
                 for s in steps])
@@ -165,16 +158,17 @@ class SQLJobStore:
     def heartbeat(self, job_id: str, worker_id: str) -> bool:
         """Note that the worker is alive; True = stop (cancel requested or job lost)."""
         with self.engine.begin() as conn:
-            result = conn.execute(self._mine(job_id, worker_id).values(heartbeat_at=_now()))
+            result = conn.execute(self._mine(job_id, worker_id).values(heartbeat_at=now_utc()))
             if result.rowcount != 1:
                 return True
             return self._cancel_requested(conn, job_id)
 
     def finish(self, job_id: str, worker_id: str, status: str, render_id: str | None = None,
                error: dict[str, Any] | None = None) -> Job:
-        now = _now()
+        now = now_utc()
         values: dict[str, Any] = {"status": status, "finished_at": now, "heartbeat_at": now,
-                                  "render_id": render_id, "error": _dump(error) if error else None}
+                                  "render_id": render_id,
+                                  "error": dump_json(error) if error else None}
         if status == SUCCEEDED:
             values["progress"] = 1.0
         with self.engine.begin() as conn:
@@ -196,7 +190,7 @@ class SQLJobStore:
     # anyone -------------------------------------------------------------------------------
     def request_cancel(self, job_id: str) -> Job:
         """Cancel a queued job now; flag a running one for its worker, wherever it runs."""
-        now = _now()
+        now = now_utc()
         with self.engine.begin() as conn:
             job = self._get(conn, job_id)  # 404 before anything else
             queued = conn.execute(
@@ -212,14 +206,14 @@ class SQLJobStore:
     def requeue_stale(self, stale_after_s: float) -> list[str]:
         """Running jobs whose worker fell silent go back to the queue (or are cancelled,
         if that was asked). Returns their ids."""
-        cutoff = _now() - timedelta(seconds=stale_after_s)
+        cutoff = now_utc() - timedelta(seconds=stale_after_s)
         stale = (JOBS.c.status == RUNNING, JOBS.c.heartbeat_at < cutoff)
         with self.engine.connect() as conn:
             rows = conn.execute(select(JOBS.c.id, JOBS.c.cancel_requested).where(*stale)).all()
         moved = []
         for job_id, cancel in rows:
             with self.engine.begin() as conn:
-                values = ({"status": CANCELLED, "finished_at": _now()} if cancel
+                values = ({"status": CANCELLED, "finished_at": now_utc()} if cancel
                           else {"status": QUEUED, "worker_id": None, "heartbeat_at": None})
                 result = conn.execute(update(JOBS).where(JOBS.c.id == job_id, *stale)
                                       .values(**values))
@@ -242,8 +236,8 @@ class SQLJobStore:
 
     @staticmethod
     def _event(conn: Connection, job_id: str, kind: str, data: dict[str, Any]) -> None:
-        conn.execute(insert(EVENTS).values(job_id=job_id, type=kind, data=_dump(data),
-                                           created_at=_now()))
+        conn.execute(insert(EVENTS).values(job_id=job_id, type=kind, data=dump_json(data),
+                                           created_at=now_utc()))
 
     @staticmethod
     def _get(conn: Connection, job_id: str) -> Job:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from studioflow.errors import ErrorDetail, InputError, NotFoundError
 from studioflow.store.ids import ID_PATTERN, new_id
+from studioflow.store.sql_common import as_utc
 from studioflow.store.tables import ApiKeyRow
 
 _PREFIX_CHARS = string.ascii_lowercase + string.digits
@@ -42,10 +43,6 @@ def new_key() -> tuple[str, str]:
     return f"{prefix}_{''.join(secrets.choice(_SECRET_CHARS) for _ in range(40))}", prefix
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:  # SQLite drops the zone; we store UTC
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 @dataclass(frozen=True)
@@ -77,8 +74,8 @@ class ApiKey:
 def _key(row: ApiKeyRow) -> ApiKey:
     return ApiKey(id=row.id, name=row.name, prefix=row.prefix,
                   rate_limit_per_minute=row.rate_limit_per_minute,
-                  created_at=_utc(row.created_at), last_used_at=_utc(row.last_used_at),
-                  revoked_at=_utc(row.revoked_at))
+                  created_at=as_utc(row.created_at), last_used_at=as_utc(row.last_used_at),
+                  revoked_at=as_utc(row.revoked_at))
 
 
 def _check_name(name: str) -> str:

@@ -12,13 +12,10 @@ from studioflow.errors import ErrorDetail, InputError, NotFoundError
 from studioflow.schema import upgrade
 from studioflow.store.ids import normalize_id
 from studioflow.store.records_base import ImageRef, Page, RenderRecord
+from studioflow.store.sql_common import as_utc, dump_json
 from studioflow.store.tables import ImageRow, PendingFileRow, RenderRow
 
 MAX_LIMIT = 500
-
-
-def dump_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _search_text(record: RenderRecord) -> str:
@@ -84,9 +81,7 @@ class SQLRenderStore:
     # reading -----------------------------------------------------------------------
     @staticmethod
     def _record(row: RenderRow) -> RenderRecord:
-        created = row.created_at
-        if created.tzinfo is None:  # SQLite drops the zone; we only ever store UTC
-            created = created.replace(tzinfo=UTC)
+        created = as_utc(row.created_at)
         return RenderRecord(
             id=row.id, parent_id=row.parent_id, created_at=created,
             manifest=upgrade(json.loads(row.manifest)), schema_version=row.schema_version,

@@ -8,7 +8,6 @@ items in the queue (studioflow/batch/queue.py). docs/batch.md describes the CSV 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,12 +21,12 @@ from starlette.concurrency import run_in_threadpool
 
 from studioflow.api.deps import QueueDep, SettingsDep, StudioDep, url
 from studioflow.api.errors import documented
-from studioflow.api.sse import EventStreamResponse
+from studioflow.api.sse import EventStreamResponse, format_event
 from studioflow.batch.csv_reader import parse_csv
 from studioflow.batch.planner import BatchOptions, Planner
 from studioflow.batch.queue import BatchDispatcher
 from studioflow.batch.results import ResultLine, result_lines, results_csv, stream_zip, summary
-from studioflow.batch.store import ACTIVE, FAILED, RUNNING, Batch, BatchEvent, BatchStore
+from studioflow.batch.store import ACTIVE, FAILED, RUNNING, Batch, BatchStore
 from studioflow.batch.templates import TemplateStore
 from studioflow.core.orchestrator import SEED_MAX
 from studioflow.errors import NotFoundError
@@ -297,11 +296,6 @@ _EVENTS_DOC = {200: {"description": (
             "data": {"type": "string", "description": "A JSON object."}}}}}}}
 
 
-def _format(event: BatchEvent) -> str:
-    data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"))
-    return f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n"
-
-
 async def batch_events(store: BatchStore, batch_id: str, after: int = 0,
                        poll_s: float = POLL_S) -> AsyncIterator[str]:
     last, quiet_since, keepalive_at = after, time.monotonic(), time.monotonic()
@@ -310,7 +304,7 @@ async def batch_events(store: BatchStore, batch_id: str, after: int = 0,
         batch = await run_in_threadpool(store.get, batch_id)  # before the events: see below
         events = await run_in_threadpool(store.events, batch_id, last)
         for event in events:
-            yield _format(event)
+            yield format_event(event)
             last = event.id
         if events:
             quiet_since = keepalive_at = time.monotonic()
