@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-from importlib.metadata import EntryPoint
-from importlib.metadata import entry_points as real_entry_points
 
 import numpy as np
 import pytest
@@ -408,49 +406,8 @@ def test_engine_contract(fake):
     check_engine_contract(engine, apply_controls(minimal_manifest(engine="bria")), 1024, 1024)
 
 
-class FixedTranslator:
-    """Stands in for the rules translator while it is not installed: the CLI test is about
-    the engine, not about reading sentences."""
-
-    name = "fixed"
-
-    def translate(self, prompt, base=None):
-        manifest = minimal_manifest(engine="bria")
-        manifest["fibo"]["short_description"] = prompt
-        for key in ("width", "height"):
-            manifest["render"].pop(key)
-        return manifest
-
-    def refine(self, manifest, instruction):
-        return manifest
-
-
-def fixed_translator(settings):
-    return FixedTranslator()
-
-
-def _rules_translator_installed() -> bool:
-    try:
-        import studioflow.translate.rules.translator_rules  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _with_test_entry_points(group=None, **kw):
-    # pyproject's new bria entry point is only in the package metadata after a reinstall
-    found = list(real_entry_points(group=group, **kw))
-    names = {ep.name for ep in found}
-    if group == "studioflow.engines" and "bria" not in names:
-        found.append(EntryPoint("bria", "studioflow.engines.bria.engine_bria:create", group))
-    if group == "studioflow.translators":
-        found.append(EntryPoint("fixed", "test_engine_bria:fixed_translator", group))
-    return found
-
-
 @pytest.fixture
 def cli(fake, settings, capsys, monkeypatch):
-    monkeypatch.setattr("studioflow.plugins.entry_points", _with_test_entry_points)
     monkeypatch.setenv("BRIA_API_URL", fake.url)
     for key, value in {"BRIA_POLL_INTERVAL": "0.01", "BRIA_BACKOFF": "0.01"}.items():
         monkeypatch.setenv(key, value)
@@ -459,8 +416,7 @@ def cli(fake, settings, capsys, monkeypatch):
 
 def test_cli_render_with_bria_engine(fake, cli, monkeypatch):
     monkeypatch.setenv("BRIA_API_TOKEN", TOKEN)
-    translator = [] if _rules_translator_installed() else ["--translator", "fixed"]
-    r = cli("render", "perfume bottle on white marble, soft window light", *translator,
+    r = cli("render", "perfume bottle on white marble, soft window light",
             "--engine", "bria", "--seed", "5", "--json")
     assert r.code == 0, r.err
     rec = r.json()
@@ -475,7 +431,10 @@ def test_cli_render_with_bria_engine(fake, cli, monkeypatch):
 
 def test_cli_render_without_token_says_what_to_set(fake, cli, tmp_path):
     path = tmp_path / "shot.json"
-    path.write_text(json.dumps(FixedTranslator().translate("perfume bottle")))
+    manifest = minimal_manifest(engine="bria")
+    for key in ("width", "height"):
+        manifest["render"].pop(key)
+    path.write_text(json.dumps(manifest))
     r = cli("render", "--manifest", str(path), "--json")
     assert r.code == 1 and "BRIA_API_TOKEN" in r.err, r.err
     assert fake.calls == []

@@ -354,10 +354,6 @@ def _cli_source(kind, tmp_path):
         path = tmp_path / "shot.json"
         path.write_text(json.dumps(minimal_manifest(engine="fibo")))
         return ["--manifest", str(path)]
-    try:
-        importlib.import_module("studioflow.translate.rules.translator_rules")
-    except ImportError:
-        pytest.skip("the rules translator is not in this tree yet")
     return ["a frosted glass perfume bottle on white marble"]
 
 
