@@ -8,6 +8,9 @@ The tests share one server; each makes the renders it needs.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -15,21 +18,33 @@ import httpx
 import pytest
 
 from conftest import service_missing
-from web_support import DIST, artifacts_dir, browser_missing, launch, running_server
+from web_support import DIST, artifacts_dir, browser_missing, launch, running_server, server_env
 
 RENDER_TIMEOUT_MS = 30_000
 PROMPT = "perfume bottle on white marble, soft window light from the left, 85mm"
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
+def server_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("web-e2e") / "home"
+
+
+@pytest.fixture(scope="module")
+def base_url(server_home):
     why = browser_missing()
     if why:
         service_missing("Chromium and Playwright for the web studio tests", why)
     assert (DIST / "index.html").is_file(), "the built web studio is missing: npm run build"
-    home = tmp_path_factory.mktemp("web-e2e") / "home"
-    with running_server(home) as base:
+    with running_server(server_home) as base:
         yield base
+
+
+def studioflow_cli(home: Path, *args: str) -> str:
+    """The CLI on the test server's home (its database), as a user beside the server."""
+    done = subprocess.run([sys.executable, "-m", "studioflow", *args], env=server_env(home),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +119,19 @@ def editor_text(page) -> str:
 
 def api_render(base_url: str, render_id: str) -> dict:
     return httpx.get(f"{base_url}/v1/renders/{render_id}", timeout=10).json()
+
+
+def api_render_prompt(base_url: str, prompt: str, size: int = 256) -> str:
+    """Render through the API (no browser) and wait for it; the render's id."""
+    job = httpx.post(f"{base_url}/v1/renders", json={"prompt": prompt, "width": size,
+                                                     "height": size}, timeout=10).json()
+    deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
+    while (state := httpx.get(f"{base_url}/v1/jobs/{job['job_id']}", timeout=10).json()
+           )["status"] not in ("succeeded", "failed", "cancelled"):
+        assert time.monotonic() < deadline, state
+        time.sleep(0.1)
+    assert state["status"] == "succeeded", state
+    return state["render_id"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -361,8 +389,20 @@ CATALOGUE = ("sku,prompt,width,height\n"
              "BAD-3,,256,256\n")
 
 
-def test_a_csv_batch_reports_the_bad_row_and_renders_the_rest(page, base_url):
+def test_a_csv_batch_reports_the_bad_row_and_renders_the_rest(page, base_url, server_home):
+    # two templates saved from a render with the CLI, beside the running server
+    look = api_render_prompt(base_url, "perfume bottle on black velvet, hard key light from "
+                                       "the right, 50mm")
+    studioflow_cli(server_home, "template", "save", look, "studio-look")
+    studioflow_cli(server_home, "template", "save", look, "gone-look")
     page.goto("/batches")
+    template = page.get_by_role("combobox", name="Template", exact=True)
+    preset = page.get_by_role("combobox", name="Preset", exact=True)
+    # pickers, "none" first, filled from /v1/templates and /v1/presets
+    expect()(template.get_by_role("option")).to_have_text(["none", "gone-look", "studio-look"])
+    expect()(preset.get_by_role("option").first).to_have_text("none")
+    expect()(preset.get_by_role("option", name=re.compile(r"^amazon-main · 2000×2000$"))
+             ).to_have_count(1)
     # dropped onto the drop zone, as from a file manager
     page.get_by_test_id("dropzone").evaluate(
         """(zone, text) => { const dt = new DataTransfer();
@@ -378,17 +418,28 @@ def test_a_csv_batch_reports_the_bad_row_and_renders_the_rest(page, base_url):
     expect()(bad.get_by_role("cell").nth(0)).to_have_text("4")  # line 4: the header is line 1
     expect()(bad.get_by_role("cell").nth(1)).to_have_text("prompt")
 
-    # an option the server refuses is shown at its field
-    page.get_by_label("Preset").fill("no-such-preset")
+    # an option the server refuses (a template deleted since the list was loaded) is shown
+    # at its field
+    studioflow_cli(server_home, "template", "delete", "gone-look")
+    template.select_option("gone-look")
     page.get_by_role("button", name="Check rows (dry run)").click()
-    expect()(page.locator("#batch-preset-error")).to_contain_text("unknown preset")
-    expect()(page.get_by_label("Preset")).to_have_attribute("aria-invalid", "true")
-    page.get_by_label("Preset").fill("")
+    expect()(page.locator("#batch-template-error")).to_contain_text("no template named")
+    expect()(template).to_have_attribute("aria-invalid", "true")
+    page.screenshot(path=artifacts_dir() / "batch-template-error.png", full_page=True)
+
+    # pick a template and a marketplace preset: their descriptions appear under them
+    template.select_option("studio-look")
+    preset.select_option("amazon-main")
+    expect()(page.locator("#batch-template-hint")).to_contain_text("black")
+    expect()(page.locator("#batch-preset-hint")).to_contain_text("pure white background")
     page.get_by_role("button", name="Check rows (dry run)").click()
-    expect()(summary).to_contain_text("2 ready")
+    expect()(summary).to_contain_text("3 rows: 2 ready")
+    expect()(template).not_to_have_attribute("aria-invalid", "true")
+    page.screenshot(path=artifacts_dir() / "batch-pickers.png", full_page=True)
 
     page.get_by_role("button", name="Start batch").click()
     page.wait_for_url(re.compile(r"/batches/\w+$"))
+    batch_id = page.url.rsplit("/", 1)[1]
     expect()(page.get_by_role("progressbar", name="Batch progress")).to_be_visible()
     expect()(page.get_by_test_id("batch-status")).to_have_text("completed", timeout=60_000)
     expect()(page.get_by_test_id("batch-counts")).to_contain_text("2 rendered")
@@ -406,6 +457,16 @@ def test_a_csv_batch_reports_the_bad_row_and_renders_the_rest(page, base_url):
     with zipfile.ZipFile(download.value.path()) as z:
         images = sorted(n for n in z.namelist() if n.endswith(".png"))
     assert len(images) == 2 and any("MUG-1" in n for n in images)
+
+    # the picks were the batch's: the template's look with Amazon's white backdrop on top
+    batch = httpx.get(f"{base_url}/v1/batches/{batch_id}", timeout=10).json()
+    assert (batch["options"]["template"], batch["options"]["preset"]) == ("studio-look",
+                                                                           "amazon-main")
+    lines = httpx.get(f"{base_url}/v1/batches/{batch_id}/results.json", timeout=10).json()
+    mug = next(line for line in lines["results"] if line["sku"] == "MUG-1")
+    rendered = api_render(base_url, mug["render_id"])["manifest"]
+    assert rendered["product"]["template"] == "studio-look"
+    assert rendered["controls"]["background"]["color"] == "#FFFFFF"
 
     # the batch's renders carry their SKU: the history finds them by it
     page.get_by_role("link", name="History").click()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from studioflow.batch.store import BatchStore
 from studioflow.core.config import Settings
 from studioflow.core.studio import Studio
 from studioflow.jobs.jobs_base import JobQueue, JobStore
@@ -25,6 +26,16 @@ def get_queue(request: Request) -> JobQueue:
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def batch_store(app: Any) -> BatchStore:
+    """The batch tables' store, made on first use (it shares the Studio's database)."""
+    state = app.state
+    if getattr(state, "batches", None) is None:
+        from studioflow.store.db import connect
+
+        state.batches = BatchStore(connect(state.settings.resolved_database_url))
+    return state.batches
 
 
 StudioDep = Annotated[Studio, Depends(get_studio)]

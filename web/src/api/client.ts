@@ -22,6 +22,8 @@ export type ResultsOut = Schemas["ResultsOut"];
 export type ItemResult = Schemas["ItemResult"];
 export type ExportFormatName = Schemas["ExportFormatName"];
 export type BatchForm = Schemas["Body_create_batch_v1_batches_post"];
+export type TemplateOut = Schemas["TemplateOut"];
+export type PresetOut = Schemas["PresetOut"];
 export type Manifest = Record<string, unknown>;
 
 /** An API error in its one shape: code, message and details at JSON paths. */

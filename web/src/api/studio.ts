@@ -17,9 +17,11 @@ import {
   type JobOut,
   type LineageOut,
   type Manifest,
+  type PresetOut,
   type RenderIn,
   type RenderOut,
   type RenderPage,
+  type TemplateOut,
 } from "./client";
 
 export type JsonSchema = Record<string, unknown>;
@@ -107,6 +109,14 @@ function batchForm(file: File, options: Partial<BatchOptions>, dryRun: boolean):
   form.append("dry_run", String(dryRun));
   return form;
 }
+
+/** The saved templates (brand kits), by name. */
+export const getTemplates = (): Promise<TemplateOut[]> =>
+  call(() => client.GET("/v1/templates")).then((page) => page.items);
+
+/** The marketplace presets, sized for ``engine`` (default: the server's default engine). */
+export const getPresets = (engine?: string): Promise<PresetOut[]> =>
+  call(() => client.GET("/v1/presets", { params: { query: { engine: engine || undefined } } })).then((page) => page.items);
 
 /** Check every row of a CSV without rendering anything. */
 export const checkBatch = (file: File, options: Partial<BatchOptions>): Promise<DryRunOut> =>

@@ -1,13 +1,14 @@
 // Batches: drop a catalogue CSV, pick a template and preset, see every row's problems (a dry
 // run) before starting, follow the batch live, then the results, the CSV and the ZIP.
 import { useCallback, useEffect, useRef, useState, type DragEvent, type FormEvent, type InputHTMLAttributes } from "react";
-import { ApiError, type BatchOut, type DryRunOut, type ResultsOut, type RowIssue } from "../api/client";
+import { ApiError, type BatchOut, type DryRunOut, type PresetOut, type ResultsOut, type RowIssue, type TemplateOut } from "../api/client";
 import { streamEvents } from "../api/events";
 import * as api from "../api/studio";
 import { describeError } from "../lib/errors";
 import { shortId } from "../lib/jobs";
 import { navigate } from "../lib/router";
 import { AuthImg } from "./AuthImg";
+import { CataloguePicker, useCatalogue, type Choice } from "./CataloguePicker";
 
 type FieldErrors = Partial<Record<"file" | "template" | "preset" | "engine" | "seed" | "variants" | "width" | "height", string>>;
 
@@ -26,14 +27,22 @@ const EMPTY: Options = { template: "", preset: "", engine: "", seed: "", variant
 function toApiOptions(o: Options): Partial<api.BatchOptions> {
   const n = (v: string) => (v.trim() === "" ? undefined : Number(v));
   return {
-    template: o.template.trim() || undefined,
-    preset: o.preset.trim() || undefined,
+    template: o.template || undefined,
+    preset: o.preset || undefined,
     engine: o.engine || undefined,
     seed: n(o.seed),
     variants: n(o.variants),
     width: n(o.width),
     height: n(o.height),
   };
+}
+
+function templateChoice(t: TemplateOut): Choice {
+  return { value: t.name, label: t.name, hint: t.summary };
+}
+
+function presetChoice(p: PresetOut): Choice {
+  return { value: p.name, label: `${p.name} · ${p.width}×${p.height}`, hint: `${p.title}: ${p.rules.join("; ")}` };
 }
 
 /** The API's option errors ($.preset, $.seed …) by field; the rest as one message. */
@@ -99,6 +108,10 @@ function Upload({ engines, onStarted }: { engines: string[]; onStarted: (batch: 
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const [templates, retryTemplates] = useCatalogue(api.getTemplates);
+  // preset sizes are on the chosen engine's size grid
+  const loadPresets = useCallback(() => api.getPresets(options.engine || undefined), [options.engine]);
+  const [presets, retryPresets] = useCatalogue(loadPresets);
 
   const dryRun = useCallback(async (f: File, o: Options) => {
     setBusy(true);
@@ -169,8 +182,13 @@ function Upload({ engines, onStarted }: { engines: string[]; onStarted: (batch: 
       </div>
       <fieldset className="batch-options row" disabled={busy}>
         <legend className="visually-hidden">Batch options</legend>
-        <Field name="template" label="Template" value={options.template} error={fields.template} onChange={set("template")} placeholder="brand template" />
-        <Field name="preset" label="Preset" value={options.preset} error={fields.preset} onChange={set("preset")} placeholder="amazon-main" />
+        <CataloguePicker id="batch-template" label="Template" noun="templates" catalogue={templates}
+          choices={templates.state === "ready" ? templates.items.map(templateChoice) : []} value={options.template}
+          error={fields.template} onChange={set("template")} onRetry={retryTemplates}
+          empty="No templates yet: save one from a render with `studioflow template save ID NAME`." />
+        <CataloguePicker id="batch-preset" label="Preset" noun="presets" catalogue={presets}
+          choices={presets.state === "ready" ? presets.items.map(presetChoice) : []} value={options.preset}
+          error={fields.preset} onChange={set("preset")} onRetry={retryPresets} empty="The server has no presets." />
         <label htmlFor="batch-engine">
           Engine
           <select id="batch-engine" value={options.engine} onChange={(e) => set("engine")(e.target.value)} aria-invalid={fields.engine ? true : undefined}>

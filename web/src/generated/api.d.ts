@@ -260,6 +260,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Presets
+         * @description The marketplace presets with their sizes on the engine's grid and their rules.
+         */
+        get: operations["list_presets_v1_presets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/renders": {
         parameters: {
             query?: never;
@@ -433,6 +453,26 @@ export interface paths {
          * @description The manifest's JSON Schema (2020-12): the one definition of a manifest.
          */
         get: operations["manifest_schema_v1_schema_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Templates
+         * @description The saved templates (brand kits) a batch can use, by name.
+         */
+        get: operations["list_templates_v1_templates_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -834,6 +874,59 @@ export interface components {
             /** Seed */
             seed: number;
         };
+        /** PresetOut */
+        PresetOut: {
+            /**
+             * Aspect
+             * @description Of the nominal size.
+             * @example 4:5
+             */
+            aspect: string;
+            /** Height */
+            height: number;
+            /**
+             * Name
+             * @example amazon-main
+             */
+            name: string;
+            /** Nominal Height */
+            nominal_height: number;
+            /**
+             * Nominal Width
+             * @description The marketplace's own size.
+             */
+            nominal_width: number;
+            /**
+             * Rules
+             * @description Size, background and content rules it applies.
+             */
+            rules: string[];
+            /**
+             * Source
+             * @description Where the rules come from (check before a launch).
+             */
+            source: string;
+            /**
+             * Title
+             * @example Amazon main image
+             */
+            title: string;
+            /**
+             * Width
+             * @description Width the engine renders (nominal size on its size grid).
+             */
+            width: number;
+        };
+        /** PresetPage */
+        PresetPage: {
+            /**
+             * Engine
+             * @description The engine whose size grid width and height are on.
+             */
+            engine: string;
+            /** Items */
+            items: components["schemas"]["PresetOut"][];
+        };
         /** RefineIn */
         RefineIn: {
             /**
@@ -983,6 +1076,40 @@ export interface components {
              * @description Line of the CSV file (the header is line 1).
              */
             row: number;
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Name */
+            name: string;
+            /**
+             * Source Render Id
+             * @description The render it was saved from, if any.
+             */
+            source_render_id: string | null;
+            /**
+             * Summary
+             * @description Its look in a few words: backdrop, lights, lens, size.
+             * @example white sweep · key + fill light · 85 mm · 1024×1024
+             */
+            summary: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** TemplatePage */
+        TemplatePage: {
+            /**
+             * Items
+             * @description Every template, by name.
+             */
+            items: components["schemas"]["TemplateOut"][];
         };
         /** TranslateIn */
         TranslateIn: {
@@ -2324,6 +2451,74 @@ export interface operations {
             };
         };
     };
+    list_presets_v1_presets_get: {
+        parameters: {
+            query?: {
+                /** @description Sizes for this engine (default: the server's default engine). */
+                engine?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetPage"];
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Revoked key or refused origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input, with details at JSON paths */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (queue full or rate limit): see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (a bug: it is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_renders_v1_renders_get: {
         parameters: {
             query?: {
@@ -3204,6 +3399,62 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Revoked key or refused origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (queue full or rate limit): see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (a bug: it is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_templates_v1_templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePage"];
                 };
             };
             /** @description No API key, or an unknown one */

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from studioflow.api.deps import QueueDep, SettingsDep, StudioDep, url
+from studioflow.api.deps import QueueDep, SettingsDep, StudioDep, batch_store, url
 from studioflow.api.errors import documented
 from studioflow.api.sse import EventStreamResponse, format_event
 from studioflow.batch.csv_reader import parse_csv
@@ -37,19 +37,11 @@ KEEPALIVE_S = 15.0
 SETTLE_S = 5.0  # a finished batch's stream waits this long for stragglers' last events
 
 
-def _store(app: Any) -> BatchStore:
-    state = app.state
-    if getattr(state, "batches", None) is None:
-        from studioflow.store.db import connect
-
-        state.batches = BatchStore(connect(state.settings.resolved_database_url))
-    return state.batches
-
-
 @asynccontextmanager
 async def _lifespan(app: Any) -> AsyncIterator[None]:
     """Dispatch running batches (also those an earlier process left) while the app runs."""
-    dispatcher = BatchDispatcher(_store(app), app.state.queue, app.state.settings.batch_in_flight)
+    dispatcher = BatchDispatcher(batch_store(app), app.state.queue,
+                                 app.state.settings.batch_in_flight)
     app.state.batch_dispatcher = dispatcher
     await run_in_threadpool(dispatcher.start)
     try:
@@ -160,7 +152,7 @@ def _wake(request: Request) -> None:
 
 
 def _lines(request: Request, batch: Batch) -> list[ResultLine]:
-    return result_lines(_store(request.app), batch,
+    return result_lines(batch_store(request.app), batch,
                         lambda render_id, _key: url(request, f"/v1/renders/{render_id}/image"))
 
 
@@ -184,7 +176,7 @@ def create_batch(request: Request, studio: StudioDep, settings: SettingsDep,
     """Check every row and queue one job per row and variant; with ``dry_run`` only check.
     Bad rows are reported in ``errors`` ({row, column, message}) and do not stop the batch."""
     parsed = parse_csv(file.file.read(), settings.batch_max_rows)
-    store = _store(request.app)
+    store = batch_store(request.app)
     options = BatchOptions(template=template, preset=preset, engine=engine, width=width,
                            height=height, seed=seed, variants=variants, translator=translator)
     planner = Planner(studio, TemplateStore(store.engine), options)
@@ -205,13 +197,13 @@ def create_batch(request: Request, studio: StudioDep, settings: SettingsDep,
 @router.get("", response_model=BatchPage, responses=documented(422))
 def list_batches(request: Request, limit: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
     """Newest first."""
-    store = _store(request.app)
+    store = batch_store(request.app)
     return {"items": [batch_view(request, store, b) for b in store.list(limit)]}
 
 
 @router.get("/{batch_id}", response_model=BatchOut, responses=documented(404))
 def get_batch(batch_id: str, request: Request) -> dict[str, Any]:
-    store = _store(request.app)
+    store = batch_store(request.app)
     return batch_view(request, store, store.get(batch_id))
 
 
@@ -220,7 +212,7 @@ def get_batch(batch_id: str, request: Request) -> dict[str, Any]:
                                                                "running stop shortly."}})
 def cancel_batch(batch_id: str, request: Request, queue: QueueDep) -> JSONResponse:
     """Cancel: no further item starts, running ones stop; resume continues it."""
-    store = _store(request.app)
+    store = batch_store(request.app)
     batch, jobs = store.cancel(batch_id)
     _cancel_jobs(queue, jobs)
     body = BatchOut.model_validate(batch_view(request, store, store.get(batch.id)))
@@ -244,7 +236,7 @@ def resume_batch(batch_id: str, request: Request,
                  retry_failed: bool = Query(False, description="Render failed items again.")
                  ) -> JSONResponse:
     """Continue a cancelled batch (items already rendered are never rendered again)."""
-    store = _store(request.app)
+    store = batch_store(request.app)
     batch = store.resume(batch_id, mode="queue", retry_failed=retry_failed)
     _wake(request)
     body = BatchOut.model_validate(batch_view(request, store, batch)).model_dump(mode="json")
@@ -255,7 +247,7 @@ def resume_batch(batch_id: str, request: Request,
 def results_json(batch_id: str, request: Request) -> dict[str, Any]:
     """One line per item and per rejected row: row, sku, variant, status, render_id, seed,
     file (its name in the ZIP), image (URL) and error."""
-    store = _store(request.app)
+    store = batch_store(request.app)
     batch = store.get(batch_id)
     return summary(batch, store.counts(batch.id), _lines(request, batch))
 
@@ -264,7 +256,7 @@ def results_json(batch_id: str, request: Request) -> dict[str, Any]:
     **documented(404), 200: {"content": {"text/csv": {}}, "description": "The results as "
                              "CSV (cells neutralised against spreadsheet formulas)."}})
 def results_csv_file(batch_id: str, request: Request) -> Response:
-    batch = _store(request.app).get(batch_id)
+    batch = batch_store(request.app).get(batch_id)
     return Response(results_csv(_lines(request, batch)), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
                              f'attachment; filename="batch-{batch.id}.csv"'})
@@ -275,7 +267,7 @@ def results_csv_file(batch_id: str, request: Request) -> Response:
                                              "description": "images/<SKU>.png and "
                                                             "results.csv, streamed."}})
 def results_zip(batch_id: str, request: Request, studio: StudioDep) -> StreamingResponse:
-    batch = _store(request.app).get(batch_id)
+    batch = batch_store(request.app).get(batch_id)
     lines = _lines(request, batch)
     return StreamingResponse(stream_zip(studio.files.get, lines), media_type="application/zip",
                              headers={"Content-Disposition":
@@ -326,7 +318,7 @@ async def batch_event_stream(batch_id: str, request: Request,
                                                 description="Resume after this event id."),
                              last_event_id: str | None = Header(None, max_length=20)
                              ) -> EventStreamResponse:
-    store = _store(request.app)
+    store = batch_store(request.app)
     batch = await run_in_threadpool(store.get, batch_id)  # 404 before the stream starts
     if last_event_id and last_event_id.strip().isdigit():
         after = max(after, int(last_event_id.strip()))
