@@ -10,6 +10,9 @@ import pytest
 
 from studioflow.schema import default_for, subschema, validate_manifest
 from studioflow.translate.evaluate import (
+    DEFAULT_CASES,
+    SECOND_CASES,
+    SPLITS,
     Case,
     check,
     load_cases,
@@ -438,9 +441,13 @@ def test_load_cases_filters_and_rejects_bad_lines(tmp_path):
 # ---------------------------------------------------------------- the packaged set
 
 
+PACKAGED_FILES = {DEFAULT_CASES.name: ("dev", "heldout"), SECOND_CASES.name: ("dev-b",)}
+
+
 @pytest.fixture(scope="module")
 def packaged() -> list[Case]:
-    return load_cases()
+    """Both packaged files: every structural check below holds for each of them."""
+    return load_cases() + load_cases(SECOND_CASES)
 
 
 def test_packaged_set_has_the_promised_counts(packaged):
@@ -448,6 +455,13 @@ def test_packaged_set_has_the_promised_counts(packaged):
     assert counts[("dev", "generate")] >= 60 and counts[("heldout", "generate")] >= 60
     assert counts[("dev", "refine")] >= 20 and counts[("heldout", "refine")] >= 20
     assert abs(counts[("dev", "generate")] - counts[("heldout", "generate")]) <= 1
+    assert counts[("dev-b", "generate")] >= 100 and counts[("dev-b", "refine")] >= 30
+    assert set(SPLITS) == {split for split, _ in counts}
+
+
+@pytest.mark.parametrize("path", [DEFAULT_CASES, SECOND_CASES], ids=lambda p: p.name)
+def test_each_packaged_file_holds_only_its_own_splits(path):
+    assert {c.split for c in load_cases(path)} == set(PACKAGED_FILES[path.name])
 
 
 def test_packaged_ids_are_unique_and_cases_have_4_to_10_checks(packaged):
@@ -519,3 +533,12 @@ def test_a_correct_refinement_passes_ref_001(packaged):
 
     report = run_eval(FakeTranslator(base, move_light), [case])
     assert report.failures == [] and report.prompts_fully_right == 1
+
+
+def test_the_second_files_split_is_found_without_naming_the_file(capsys):
+    from studioflow.translate.evaluate import main
+
+    assert load_cases(split="dev-b") == load_cases(SECOND_CASES)
+    assert main(["--split", "dev-b", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["prompts_total"] == len(load_cases(SECOND_CASES))

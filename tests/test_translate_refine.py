@@ -124,6 +124,30 @@ def test_shadow_verbs(t, base):
     assert key(longer)["elevation"] <= 15 and "long" in longer["fibo"]["lighting"]["shadows"]
 
 
+def test_a_mirror_reflection_shows_in_the_set(t):
+    m = t.translate("smartwatch on a white glossy acrylic surface, soft light")
+    out = refine(t, m, "add a mirror reflection under the watch",
+                 ["controls.shadows", "controls.background", "fibo.background_setting",
+                  "fibo.lighting.shadows", *SUMMARY])
+    assert out["controls"]["shadows"]["reflection"] is True
+    assert "mirror" in out["fibo"]["background_setting"]
+
+
+def test_harder_light_words_are_not_a_new_mood(t):
+    m = t.translate("skincare jar on beige linen, soft diffused light from the right")
+    out = refine(t, m, "make the lighting harder with crisp, defined shadows",
+                 [*LIGHTS, "controls.shadows", *SUMMARY])
+    assert key(out)["softness"] <= 0.4
+    assert out["fibo"]["aesthetics"]["mood_atmosphere"] == m["fibo"]["aesthetics"][
+        "mood_atmosphere"]
+
+
+def test_raise_the_key_to_high_above(t):
+    m = t.translate("perfume bottle, key light from the left at eye level, black background")
+    out = refine(t, m, "raise the key light so it comes from high above", [*LIGHTS, *SUMMARY])
+    assert key(out)["elevation"] >= 55
+
+
 # ---------------------------------------------------------------- set
 def test_backdrop_colour(t, base):
     out = refine(t, base, "make the backdrop sage green",
@@ -142,11 +166,14 @@ def test_velvet_background(t, base):
 
 
 def test_replace_the_surface(t, base):
+    # the surface belongs to the set: the objects (their relationships included) stay as they
+    # were, so a surface swap never leaves a stale "resting on marble" behind
     out = refine(t, base, "replace the marble with black slate",
                  ["controls.background", "fibo.background_setting", "fibo.aesthetics.color_scheme",
-                  "fibo.objects[0].relationship", *SUMMARY])
+                  *SUMMARY])
     assert "marble" not in json.dumps(out["fibo"])
-    assert "slate" in out["fibo"]["objects"][0]["relationship"]
+    assert "slate" in out["fibo"]["background_setting"]
+    assert out["fibo"]["objects"] == base["fibo"]["objects"]
 
 
 def test_scene(t, base):
@@ -231,6 +258,23 @@ def test_the_only_object_cannot_be_removed(t):
     base = t.translate("a ceramic mug")
     with pytest.raises(PromptError):
         t.refine(base, "remove the mug")
+
+
+def test_recolour_instead_of_drops_the_old_colour(t):
+    m = t.translate("matte black water bottle on a rock by a lake")
+    out = refine(t, m, "make the bottle red instead of black",
+                 ["fibo.objects[0]", "fibo.aesthetics.color_scheme", *SUMMARY])
+    assert "red" in out["fibo"]["objects"][0]["description"]
+    assert "black" not in json.dumps(out["fibo"]["objects"][0])
+
+
+def test_count_of_the_product(t):
+    m = t.translate("a single glass bottle of cold brew on ice, blue background")
+    out = refine(t, m, "make it three bottles standing in a row",
+                 ["fibo.objects", "fibo.aesthetics.composition", *SUMMARY])
+    assert out["fibo"]["objects"][0]["number_of_objects"] == 3
+    assert "single" not in out["fibo"]["objects"][0]["description"]
+    assert "row" in out["fibo"]["aesthetics"]["composition"]
 
 
 # ---------------------------------------------------------------- text

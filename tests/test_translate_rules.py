@@ -18,7 +18,7 @@ from studioflow.core.config import Settings
 from studioflow.errors import PromptError
 from studioflow.schema import default_for, field_order, validate_manifest
 from studioflow.translate import TranslatorRegistry
-from studioflow.translate.evaluate import load_cases
+from studioflow.translate.evaluate import SECOND_CASES, load_cases
 from studioflow.translate.rules import RulesTranslator, create
 
 
@@ -403,7 +403,7 @@ def test_control_characters_are_stripped(t):
 
 # ---------------------------------------------------------------- validity everywhere
 def test_every_eval_prompt_gives_a_valid_manifest(t):
-    for case in load_cases():
+    for case in load_cases() + load_cases(SECOND_CASES):
         assert_valid(t.translate(case.prompt))
 
 

@@ -22,7 +22,8 @@ def eval_group() -> None:
                                            "rules).")
 @click.option("--set", "case_file", type=click.Path(exists=True, dir_okay=False),
               help="JSON-lines evaluation set (default: the packaged product prompts).")
-@click.option("--split", type=click.Choice(SPLITS), help="Only the dev or held-out cases.")
+@click.option("--split", type=click.Choice(SPLITS),
+              help="Only one split: dev, heldout (never tuned on) or dev-b.")
 @click.option("--mode", type=click.Choice(MODES), help="Only generate or refine cases.")
 @click.option("--model", help="Model of an LLM translator (STUDIOFLOW_LLM_MODEL).")
 @click.option("--warmup/--no-warmup", default=None,

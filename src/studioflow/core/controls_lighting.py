@@ -32,10 +32,17 @@ NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "ei
 # ----------------------------------------------------------------- conditions
 
 
+_PLAIN_NATURAL = ("sun", "the sun", "sunlight", "window", "window light")
+
+
 def _kind(light: Light) -> str:
     if not light.is_natural:  # a named source ("spotlight", "neon gel light") says more
         return light.source or "studio lighting"
-    return "natural window light" if "window" in light.source.lower() else "natural sunlight"
+    kind = "natural window light" if "window" in light.source.lower() else "natural sunlight"
+    named = light.source.lower()
+    if named in _PLAIN_NATURAL or named in kind:
+        return kind
+    return f"{kind}, {light.source}"  # "dappled sunlight through leaves", "Rembrandt ... window"
 
 
 def _contrast(lights: list[Light], main: Light) -> str:

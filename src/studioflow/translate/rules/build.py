@@ -9,6 +9,7 @@ every value the sentence does not talk about.
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from typing import Any
 
@@ -197,6 +198,8 @@ def _background(f: Findings, m: dict[str, Any], fresh: bool) -> None:
             values["color"] = DARK_BACKDROP
         elif f.background.get("_light"):
             values["color"] = "#FFFFFF"
+    if f.background.get("_mirror") and f.shadows.get("reflection") is True:
+        _reflective_surface(values, m)
     if not values:
         return
     controls = m.setdefault("controls", {})
@@ -208,6 +211,16 @@ def _background(f: Findings, m: dict[str, Any], fresh: bool) -> None:
     background.update(values)
     if background.get("style") != "gradient":
         background.pop("gradient_to", None)
+
+
+def _reflective_surface(values: dict[str, Any], m: dict[str, Any]) -> None:
+    """A mirror reflection needs a surface that shows it, and the set's text should say so."""
+    surface = values.get("surface") or ((m.get("controls") or {}).get("background") or {}).get(
+        "surface")
+    if surface and re.search(r"reflect|mirror", surface, re.IGNORECASE):
+        return
+    values["surface"] = f"{surface} with a mirror reflection of the product" if surface else \
+        "a glossy, mirror-like reflective surface"
 
 
 # ---------------------------------------------------------------- FIBO text
@@ -223,10 +236,10 @@ def _objects(f: Findings, fibo: dict[str, Any], m: dict[str, Any]) -> None:
     fibo["objects"] = [object_to_fibo(o, main, f, surface, props) for o in f.objects]
 
 
-def main_relationship(surface: str | None, props: list[str]) -> str:
+def main_relationship(props: list[str]) -> str:
+    """The product's relationship: the hero, styled with its props. The surface it rests on
+    is the set's (``background_setting``), so changing the set never rewrites the objects."""
     rel = HERO
-    if surface:
-        rel += f", resting on {surface}"
     if props:
         rel += f", styled with {' and '.join(props)}"
     return rel
@@ -242,7 +255,7 @@ def object_to_fibo(o: ObjectFinding, main: ObjectFinding, f: Findings | None,
     out: dict[str, Any] = {"description": o.description}
     if is_main:
         out["location"] = o.location or (f.placement if f else None) or "center"
-        out["relationship"] = o.relationship or main_relationship(surface, props or [])
+        out["relationship"] = o.relationship or main_relationship(props or [])
         out["relative_size"] = _main_size(o, f or Findings())
     else:
         out["location"] = o.location or "beside the product"
@@ -324,10 +337,10 @@ def _style(f: Findings, fibo: dict[str, Any], photographic: bool) -> None:
         fibo["artistic_style"] = MEDIUM_STYLES.get(f.style_medium) if not photographic else \
             default_for("fibo.artistic_style")
         fibo["artistic_style"] = fibo["artistic_style"] or default_for("fibo.artistic_style")
-    if f.context:
-        base, _, occasion = f.context.partition("|")
+    if f.context:  # "base|more|more": a standard phrase, then the user's own words
+        base, *more = f.context.split("|")
         text = default_for("fibo.context") if base == "DEFAULT" else base
-        fibo["context"] = f"{text}, {occasion}" if occasion else text
+        fibo["context"] = ", ".join([text, *more])
 
 
 def _render(f: Findings, m: dict[str, Any]) -> None:

@@ -37,6 +37,10 @@ _NOT_A_COLOR_NEXT = re.compile(
     r"fragrance|perfume|candles?|extract|essential|seeds?|dollars?|fruits?|halves|segments?|"
     r"pieces?|chips?|drops?|cubes?|water|wine|liqueur|lotion|cream|balm|butter|scrub|salt|"
     r"sugar|powder|flavou?r(?:ed)?|pudding|mousse|truffles?|cookies?|biscuits?|grove|field)\b")
+# Before these words a colour word is part of a noun: "ice cream", "sour cream", "hand cream".
+_NOT_A_COLOR_BEFORE = re.compile(r"\b(?:ice|sour|face|hand|eye|day|night|body|shaving|whipped|"
+                                 r"clotted|heavy|sun|foot|lip|cold|barrier|hair)\s+(?=$)",
+                                 re.IGNORECASE)
 _MIX_TARGETS = {"white": (255, 255, 255), "black": (0, 0, 0), "gray": (128, 128, 128)}
 
 
@@ -103,6 +107,8 @@ def _one_color(text: str, m: re.Match[str], strict: bool) -> tuple[str, str] | N
     if strict and name in MATERIAL_FIRST and not (mod or m.group("suffix")):
         if not re.match(rf"[\s-]*(?:{_NAMES})\b", text[m.end():m.end() + 16].lower()):
             return None  # "denim jacket", "copper kettle": the material, not a colour
+    if strict and name == "cream" and not mod and _NOT_A_COLOR_BEFORE.search(text[:m.start()]):
+        return None  # "ice cream", "hand cream", "face cream"
     if strict and name in AMBIGUOUS_COLORS and not (mod or m.group("suffix")):
         following = text[m.end():m.end() + 24].lower()
         if not re.match(rf"[\s-]*(?:and\s+)?(?:{_NAMES})\b", following) and (

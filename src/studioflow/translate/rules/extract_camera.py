@@ -38,8 +38,9 @@ ANGLES: list[tuple[re.Pattern[str], dict[str, float], str | None]] = [
      {"elevation": -20}, None),
     (re.compile(r"\b(?:three[\s-]quarters?|3/4)(?:\s+(?:view|angle|perspective|shot|turn))?\b", I),
      {"azimuth": 45, "elevation": 15}, None),
-    (re.compile(r"\b(?:side\s+(?:view|angle|shot|on|profile)|(?:in\s+)?profile(?:\s+view)?|"
-                r"side[\s-]on|from\s+the\s+side)\b", I), {"azimuth": 90, "elevation": 0}, None),
+    (re.compile(r"\b(?:side\s+(?:view|angle|shot|profile)|(?:in\s+)?profile(?:\s+view)?|"
+                r"(?<!\bits\s)(?<!\btheir\s)side[\s-]on|from\s+the\s+side)\b", I),
+     {"azimuth": 90, "elevation": 0}, None),
     (re.compile(r"\b(?:back|rear)\s+view\b|\bfrom\s+(?:the\s+)?(?:back|behind|rear)\b", I),
      {"azimuth": 180}, None),
     (re.compile(r"\b(?:front(?:al)?\s+view|front[\s-]facing|facing\s+(?:the\s+)?camera|"
@@ -90,12 +91,16 @@ DOF = [
                 r"(?:background|backdrop)|defocused\s+(?:background|backdrop)|soft\s+bokeh|"
                 r"background\s+softly\s+blurred|wide\s+open|wide\s+aperture)\b", I), 2.0),
     (re.compile(r"\bmoderate\s+(?:depth\s+of\s+field|dof)\b", I), 5.6),
-    (re.compile(r"\b(?:deep\s+(?:depth\s+of\s+field|focus)|everything\s+(?:sharp|in\s+focus)|"
-                r"all\s+in\s+focus|(?:sharp|in\s+focus)\s+(?:from\s+)?front\s+to\s+back|"
-                r"sharp\s+throughout|fully\s+in\s+focus|large\s+depth\s+of\s+field|"
-                r"(?:background|backdrop)\s+(?:also\s+)?(?:sharp|in\s+focus)|no\s+(?:blur|bokeh)|"
-                r"focus[\s-]stack(?:ed|ing)?)\b", I), 11.0),
+    (DEEP := re.compile(
+        r"\b(?:deep\s+(?:depth\s+of\s+field|focus)|everything\s+(?:is\s+)?(?:sharp|crisp|in\s+"
+        r"focus)|all\s+in\s+focus|(?:(?:sharp|crisp|in\s+focus)\s+)?(?:from\s+)?front[\s-]to[\s-]"
+        r"back|(?:sharp|crisp|in\s+focus)\s+(?:throughout|edge[\s-]to[\s-]edge|all\s+over)|"
+        r"fully\s+in\s+focus|large\s+depth\s+of\s+field|infinite\s+focus|hyperfocal|"
+        r"(?:background|backdrop)\s+(?:also\s+|too\s+)?(?:sharp|in\s+focus)|no\s+(?:blur|bokeh)|"
+        r"stopped[\s-]down|small\s+aperture|focus[\s-]stack(?:ed|ing)?)\b", I), 11.0),
 ]
+DEEP_STOPS = (11.0, 16.0, 22.0)
+FRONT_TO_BACK = 1.0  # depth of field / product size at which the compiled text says so
 FOCUS = re.compile(
     r"\b(?:(?P<kind>sharp|selective|soft|crisp|critical|tack[\s-]sharp|precise)\s+)?focus(?:ed|sed)?"
     r"\s+(?:is\s+)?on\s+(?:the\s+)?(?P<what>[\w'-]+(?:\s+(?!with\b|and\b|while\b|against\b|on\b|"
@@ -107,11 +112,38 @@ SHARP_FOCUS = re.compile(r"\b(?:tack[\s-]sharp|razor[\s-]sharp|crisp\s+details?|
 
 
 def extract_camera(scan: Scan, f: Findings) -> None:
+    deep = bool(DEEP.search(scan.masked))  # before "tack sharp" takes its words
     _focus(scan, f)
     _lens(scan, f)
+    said = {"aperture"} if scan.first(APERTURE, take=False) else set()
     _aperture(scan, f)
     _angles(scan, f)
     _distance(scan, f)
+    if deep:
+        _deep_focus(f, said | ({"focal_length_mm", "distance_m"} & set(f.camera)))
+
+
+def _deep_focus(f: Findings, said: set[str]) -> None:
+    """ "Everything in focus": settings whose depth of field (as the controls compiler
+    computes it) holds the whole product: the smallest stop that does it, else a step
+    back, else a shorter lens - never a value the sentence set itself."""
+    from studioflow.core.controls_camera import PRODUCT_SIZE_MM, depth_of_field_mm
+    from studioflow.schema import default_for
+
+    cam = {k: f.camera.get(k, default_for(f"controls.camera.{k}"))
+           for k in ("focal_length_mm", "aperture", "distance_m")}
+    stops = [cam["aperture"]] if "aperture" in said else list(DEEP_STOPS)
+    distances = [cam["distance_m"]] if "distance_m" in said else \
+        [cam["distance_m"], max(cam["distance_m"], 2.0)]
+    focals = [cam["focal_length_mm"]] if "focal_length_mm" in said else \
+        [cam["focal_length_mm"], 50, 35]
+    for focal in focals:
+        for distance in distances:
+            for stop in stops:
+                if depth_of_field_mm(focal, stop, distance) >= FRONT_TO_BACK * PRODUCT_SIZE_MM:
+                    f.camera.update(focal_length_mm=focal, aperture=stop, distance_m=distance)
+                    return
+    f.camera["aperture"] = stops[-1]
 
 
 def _focus(scan: Scan, f: Findings) -> None:
@@ -126,16 +158,25 @@ def _focus(scan: Scan, f: Findings) -> None:
         f.focus = "tack-sharp focus on the product, crisp details"
 
 
+# "a camera with a zoom lens attached": the lens is part of the product
+_ATTACHED = re.compile(r"^\s*(?:is\s+)?(?:attached|mounted|fitted|on\s+it|on\s+the\s+(?:body|"
+                       r"camera))\b", I)
+
+
 def _lens(scan: Scan, f: Findings) -> None:
     for pattern, mm in LENSES:
-        m = scan.first(pattern)
+        m = next((m for m in scan.matches(pattern, take=False)
+                  if not _ATTACHED.match(scan.text[m.end():m.end() + 30])), None)
         if m:
+            scan.take(m.start(), m.end())
             f.camera["focal_length_mm"] = mm
             f.camera_words.append(m.group(0))
             if mm == 100 and "macro" in m.group(0).lower():
                 f.camera.setdefault("distance_m", 0.3)
-    m = scan.first(FOCAL)
+    m = next((m for m in scan.matches(FOCAL, take=False)
+              if not _ATTACHED.match(scan.text[m.end():m.end() + 30])), None)
     if m:
+        scan.take(m.start(), m.end())
         f.camera["focal_length_mm"] = max(8, min(1200, int(m.group(1))))
         f.camera_words.append(m.group(0) if "lens" in m.group(0) else f"{m.group(0)} lens")
 
@@ -162,7 +203,12 @@ def _angles(scan: Scan, f: Findings) -> None:
             if "from" in text and LIGHT_CONTEXT.search(scan.before(m.start(), 30)):
                 continue  # "lit from above" belongs to the light
             scan.take(m.start(), m.end())
+            if composition == "isometric view" and f.photographic is False:
+                f.composition.append(composition)  # a drawing's projection, not a camera
+                continue
             for key, value in values.items():
+                if key == "elevation" and "azimuth" in values and "elevation" in f.camera:
+                    continue  # "three-quarter view, eye level": the height was said
                 f.camera[key] = value
             if "azimuth" in values and values["azimuth"] not in (0, 180):
                 side = _side(scan, m.start(), m.end())

@@ -10,8 +10,20 @@ from __future__ import annotations
 
 import re
 
-from studioflow.translate.rules.color_words import colors_in
 from studioflow.translate.rules.findings import Findings
+from studioflow.translate.rules.light_setups import (
+    apply_setup,
+    key_source,
+)
+from studioflow.translate.rules.light_shapers import (
+    extract_modifiers,
+    extract_rims,
+    find_setups,
+    overhead_after,
+    quality,
+    shadow_source,
+    window_after,
+)
 from studioflow.translate.rules.light_words import (
     ALIASES,
     BACKGROUND_LIGHT,
@@ -21,32 +33,27 @@ from studioflow.translate.rules.light_words import (
     DEGREES,
     DIRECTION,
     FRONTLIGHT,
-    GEL,
-    HARD,
     HARD_EDGE,
     KELVIN,
     KEY_DIRECTIONS,
     LEAF_SHADOWS,
+    LIGHT_BEHIND,
     LIGHT_CONTEXT,
     LIGHT_PHRASE,
     LIGHT_SIDE,
-    NEUTRAL_LIGHT,
     NO_SHADOW,
     PRESETS,
     REFLECTION,
     REFLECTIVE,
-    RIM,
     ROLE_OF,
     ROLE_WORDS,
     SHADOW_PHRASE,
     SHADOW_WORDS,
     SIDE_AFTER,
     SIDELIGHT,
-    SOFT,
     SOFT_EDGE,
     STANDALONE,
     TOPLIGHT,
-    TWO_RIMS,
     UNDERLIGHT,
 )
 from studioflow.translate.rules.scan import Scan
@@ -57,15 +64,25 @@ I = re.IGNORECASE  # noqa: E741
 # ------------------------------------------------------------------ extraction
 def extract_lighting(scan: Scan, f: Findings) -> None:
     for m in scan.matches(LEAF_SHADOWS):  # a gobo of leaves or blinds in the sunlight
-        blinds = "blind" in m.group(0).lower() or "window" in m.group(0).lower()
-        f.light("key").update(source="sunlight through window blinds" if blinds else
-                              "dappled sunlight through leaves", softness=0.3)
+        source = shadow_source(m.group(0).lower())
+        f.light("key").update(source=source, softness=0.3)
+        f.key_sources.append(source)
         f.light_words.append(m.group(0))
+    setups = find_setups(scan, f)
+    extract_modifiers(scan, f)
     soft_hint = _shadows(scan, f)
     _background_light(scan, f)
-    _rim(scan, f)
+    extract_rims(scan, f)
     _phrases(scan, f)
     _directions(scan, f)
+    for m in setups:
+        if scan.free(m.start(), m.end()):
+            scan.take(m.start(), m.end())
+            f.light_words.append(m.group(0))
+    if f.light_setup:
+        apply_setup(f, f.light_setup)
+    if f.key_sources or f.light_setup or f.light_notes:
+        f.light("key")["source"] = key_source(f.key_sources, f.light_setup, f.light_notes)
     for m in scan.matches(KELVIN):
         kelvin = max(1500, min(12000, int(m.group(1))))
         f.light("*")["color_temperature"] = kelvin
@@ -104,6 +121,8 @@ def _shadows(scan: Scan, f: Findings) -> float | None:
             f.shadows["intensity"] = 0.35
     for m in scan.matches(REFLECTION):
         f.shadows["reflection"] = not re.match(r"(?:no|without)\b", m.group(0), I)
+        if f.shadows["reflection"] and "mirror" in m.group(0).lower():
+            f.background["_mirror"] = True  # "a mirror reflection": the surface is a mirror
     if "reflection" not in f.shadows and REFLECTIVE.search(scan.masked):
         f.shadows["reflection"] = True
     for m in scan.matches(SHADOW_PHRASE):
@@ -139,27 +158,6 @@ def _background_light(scan: Scan, f: Findings) -> None:
         f.light_words.append(m.group(0))
 
 
-def _rim(scan: Scan, f: Findings) -> None:
-    for m in scan.matches(RIM):
-        rim = f.light("rim")
-        rim.setdefault("azimuth", 150)
-        rim.setdefault("elevation", 30)
-        rim.setdefault("intensity", 0.8)
-        rim.setdefault("softness", 0.3)
-        clause = scan.clause_text(m.start())
-        if TWO_RIMS.search(clause):
-            f.extra_rims = 1
-        if re.search(r"\b(?:dramatic|strong|bright|bold|intense)\b", clause):
-            rim["intensity"] = 1.0
-        elif re.search(r"\b(?:subtle|soft|gentle|faint)\b", clause):
-            rim["intensity"] = 0.5
-        words = scan.before(m.start(), 30).split()[-2:]
-        tint = colors_in(" ".join(words))
-        if tint:  # "a blue rim light": a gelled rim
-            rim["source"] = f"{tint[-1][0]} gel light"
-        f.light_words.append(" ".join([*[w for w in words if w.isalpha()], m.group(0)]).strip())
-
-
 def _apply_preset(f: Findings, text: str) -> None:
     for pattern, lights, extra in PRESETS:
         if not pattern.search(text):
@@ -172,7 +170,11 @@ def _apply_preset(f: Findings, text: str) -> None:
                     rim.setdefault(k, v)
                 continue
             target = f.light(role)
+            if role == "*" and extra.get("weak_kelvin") and "color_temperature" in target:
+                continue  # "golden hour window light": the hour sets the colour, not the window
             target.update(values)
+            if role == "key" and "source" in values:
+                f.key_sources.append(values["source"])
         for role in extra.get("off", ()):
             f.lights_off.add(role)
         for k, v in extra.get("shadows", {}).items():
@@ -183,45 +185,29 @@ def _apply_preset(f: Findings, text: str) -> None:
             f.background.setdefault("_light", True)
 
 
-def _quality(f: Findings, text: str) -> None:
-    if re.search(r"\b(?:very|extra|ultra|super)\s+soft\b", text, I):
-        f.light("key")["softness"] = 0.95
-        f.softness_said = True
-    elif SOFT.search(text):
-        f.light("key")["softness"] = 0.85
-        f.softness_said = True
-    elif HARD.search(text):
-        f.light("key")["softness"] = 0.15
-        f.softness_said = True
-    gel = GEL.search(text)
-    if gel and gel.group(1) and gel.group(1).lower().split()[-1] in NEUTRAL_LIGHT:
-        gel = None  # "soft white light", "golden light" are not gels
-    if gel and gel.group(1):
-        _gel(f, gel.group(1), gel.group(2))
-    elif gel or re.search(r"colou?red", text, I):
-        named = [name for name, _ in colors_in(text)]  # "neon pink backlight"
-        _gel(f, named[0] if named else None, named[1] if len(named) > 1 else None)
-
-
-def _gel(f: Findings, first: str | None, second: str | None) -> None:
-    """Coloured light: the key takes the first colour, a rim light the second."""
-    name = f"{first.lower()} neon gel light" if first else "neon gel light"
-    f.light("key").update(source=name, softness=0.4)
-    f.light("fill").setdefault("intensity", 0.15)
-    if second:
-        f.light("rim").update(source=f"{second.lower()} neon gel light", azimuth=150,
-                              elevation=20, intensity=0.9, softness=0.4)
+# "a designer table lamp": the lamp is the product, not a light on it
+_LAMP_PRODUCT = re.compile(r"\b(?:table|desk|floor|pendant|bedside|reading|arc|designer|ceramic|"
+                           r"brass|glass|lava|salt|wall|tripod|mushroom|vintage|modern|rattan|"
+                           r"paper|standing|led|bankers?|piano|clamp)\s+$", I)
 
 
 def _phrases(scan: Scan, f: Findings) -> None:
-    found = [(m.start(), m.group(0)) for m in scan.matches(LIGHT_PHRASE)]
+    found = []
+    for m in scan.matches(LIGHT_PHRASE, take=False):
+        if re.fullmatch(r"lamps?", m.group(0).strip(), I) and \
+                _LAMP_PRODUCT.search(scan.text[max(0, m.start() - 20):m.start()]):
+            continue
+        scan.take(m.start(), m.end())
+        found.append((m.start(), m.group(0)))
     found += [(m.start(), m.group(0)) for m in scan.matches(STANDALONE)]
     for pos, text in sorted(found):
         if re.fullmatch(r"(?:(?:in|with|by|under|from)\s+)?(?:the\s+)?(?:lights?|lit)", text, I):
             continue
         _apply_preset(f, text)
-        _quality(f, text)
+        quality(f, text)
         _direction_words(scan, f, pos, text)
+        overhead_after(scan, f, pos + len(text), _role_before(scan, pos + len(text)))
+        window_after(scan, f, pos + len(text))
         words = re.sub(r"^(?:lit|illuminated|bathed|lighted)\s+(?:by|with|in)\s+|"
                        r"^(?:in|under|with|using|by|from|lighting:?)\s+", "", text.strip(), flags=I)
         f.light_words.append(words)
@@ -255,11 +241,26 @@ def _role_before(scan: Scan, pos: int) -> str:
     return ROLE_OF.get(w, "rim")
 
 
+# a light or the sun, not any lit thing ("rainy window behind" is the set)
+_LIGHT_SOURCE = re.compile(r"\b(?:light(?:ing|s)?|lit|sun(?:light)?|lamps?|glow|strobes?|flash|"
+                           r"soft[\s-]?box|spot(?:light)?|key|fill|rim|kicker|backlight)\b"
+                           r"(?:\s+(?:low|high|directly|from|coming|shining))*\s*$", re.IGNORECASE)
+
+
 def light_context(scan: Scan, pos: int) -> bool:
     return bool(LIGHT_CONTEXT.search(scan.clause_text(pos)))
 
 
 def _directions(scan: Scan, f: Findings) -> None:
+    for m in scan.matches(LIGHT_BEHIND, take=False):
+        if not _LIGHT_SOURCE.search(scan.before(m.start(), 30)) or \
+                CAMERA_CONTEXT.search(scan.before(m.start(), 25)):
+            continue
+        scan.take(m.start(), m.end())
+        side = (m.group("side") or "").lower() or None
+        set_direction(f, _role_before(scan, m.start()), "behind", scan.clause_text(m.start()),
+                      side)
+        f.light_words.append(m.group(0))
     for m in scan.matches(DIRECTION, take=False):
         word = (m.group("dir") or m.group("side") or "").lower()
         word = re.sub(r"^the\s+", "", word)
@@ -299,7 +300,10 @@ def _directions(scan: Scan, f: Findings) -> None:
 def set_direction(f: Findings, role: str, word: str, clause: str, side: str | None = None) -> None:
     """Put the light of ``role`` where ``word`` ("upper left", "behind") says."""
     parts = [ALIASES.get(p, p) for p in re.split(r"[\s-]+", word) if p not in ("side", "hand")]
+    if len(parts) == 2 and parts[1] in ("behind", "back") and parts[0] in ("left", "right"):
+        parts = ["back", parts[0]]  # "from the right rear"
     key = " ".join(parts) or "side"
+    key = {"upper": "above", "lower": "below"}.get(key, key)  # "from top", "from the bottom"
     if key == "behind" and side:
         key = f"back {side}"
     if key == "side":

@@ -9,11 +9,14 @@ import re
 from studioflow.translate.rules.color_words import COLOR, colors_in, shade
 from studioflow.translate.rules.describe import with_article
 from studioflow.translate.rules.findings import Findings
+from studioflow.translate.rules.product_words import is_product_noun
 from studioflow.translate.rules.scan import Scan
 from studioflow.translate.rules.vocabulary import (
+    AMBIGUOUS_COLORS,
     COLOR_MODIFIERS,
     COLOR_NAMES,
     MATERIALS,
+    PART_NOUNS,
     SCENE_NOUNS,
     SURFACE_NOUNS,
     alternation,
@@ -31,6 +34,7 @@ GRADIENTS = [
     re.compile(rf"{_LEAD}{_ART}(?P<a>{COLOR})[\s-]+(?:to|into|and)[\s-]+(?P<b>{COLOR})[\s-]+"
                rf"(?:gradient|ombre|fade)(?:\s+(?:background|backdrop))?\b", I),
     re.compile(rf"{_LEAD}{_ART}(?:(?:soft|smooth|subtle)\s+)?(?P<a>{COLOR})[\s-]+"
+               rf"(?:(?P<scene>sunset|sunrise|sky|dusk|dawn|twilight|horizon)(?:\s+sky)?\s+)?"
                rf"(?:gradient|ombre)(?:\s+(?:background|backdrop))?\b", I),
     re.compile(rf"{_LEAD}{_ART}(?:(?:soft|smooth|subtle)\s+)?gradient\s+(?:background|backdrop)\b",
                I),
@@ -39,7 +43,7 @@ _BG_NOUN = (r"(?:background|backdrop|back-drop|wall|sweep|seamless(?:\s+paper)?|
             r"cyclorama|cyc|setting|drape|curtain)")
 _NOT_WORD = r"(?!(?:on|against|with|in|and|of|for|a|an|the|to|at|by|from|under|lit|is)\b)"
 BACKDROP = re.compile(
-    rf"{_LEAD}{_ART}(?P<desc>(?:{_NOT_WORD}#?[\w'-]+(?:\s+and\s+|\s*,\s*(?=[\w-]+\s+{_BG_NOUN})|\s+)){{0,5}})"
+    rf"{_LEAD}{_ART}(?<![\w'-])(?P<desc>(?:{_NOT_WORD}#?[\w'-]+(?:\s+and\s+|\s+)){{0,5}})"
     rf"(?P<noun>{_BG_NOUN})\b", I)
 BARE_COLOR = re.compile(rf"\b(?:isolated\s+)?(?:on|against)\s+(?:a\s+)?(?:pure\s+|plain\s+|"
                         rf"solid\s+)?(?!sand\b|snow\b|cork\b)(?P<a>{COLOR})"
@@ -50,19 +54,32 @@ SURFACE = re.compile(
     r"\b(?:(?:standing|placed|sitting|resting|lying|laid|displayed|set|arranged|positioned|"
     r"perched|balanced|posed|sits|stands|rests)\s+)?(?:on\s+top\s+of|on|atop|upon)\s+"
     r"(?!(?:the\s+)?(?:left|right|top|bottom|side|label|front|back|center|centre|middle|"
-    r"foreground|background|its|it|them|camera|axis)\b)"
+    r"foreground|background|backdrop|walls?|its|it|them|camera|axis)\b)"
     r"(?P<art>(?:a|an|the|some)\s+)?"
     r"(?P<x>(?:(?!(?:with|against|in|under|lit|and|next|beside|near|surrounded|while|from|at|"
     r"for|on|behind|by|shot|photographed|captured|using|to|that|which|where|instead|now|"
     r"please|too|also|outdoors|outside|indoors|then)\b)[\w'-]+\s*){1,6})",
     I)
 SCENE = re.compile(
-    rf"\b(?:in|at|inside|within|by|near|beside)\s+(?P<art>(?:a|an|the|some)\s+)?"
-    rf"(?P<x>(?:[\w'-]+\s+){{0,3}}?{_SCENE})\b(?:\s+(?:setting|background|scene|environment|"
-    rf"interior))?", I)
+    rf"\b(?:in|at|inside|within|by|near|beside|under)\s+(?P<art>(?:a|an|the|some)\s+)?"
+    rf"(?P<x>(?:[\w'-]+\s+){{0,3}}?{_SCENE}(?:\s+{_SCENE})*)\b(?:\s+(?:setting|background|scene|"
+    rf"environment|interior))?", I)
 HUNG = re.compile(r"\b(?:hanging|hung|mounted|attached|clipped|pinned|worn|strapped|printed|"
                   r"written|embossed)\s*$", I)
+# "painted primary colors", "dyed in earthy tones": the colours of the object, not a palette
+OBJECT_PAINT = re.compile(r"\b(?:painted|dyed|glazed|coated|finished|printed|lacquered|"
+                          r"enamell?ed)(?:\s+in)?\s*$", I)
+LIT_ON = re.compile(r"\b(?:light(?:ing|s)?|glow(?:ing)?|focus(?:ed)?|spotlight|shining|falling|"
+                    r"raking|sun(?:light|shine|beams?)?|rays)(?:\s+(?:from|through|in|into|across|"
+                    r"over|the|a|an|window|windows|kitchen|bedroom|camera|left|right|side|top|"
+                    r"above|behind|below|blinds|curtains|trees|leaves)){0,6}\s*$", I)
 OUTDOORS = re.compile(r"\b(?:outdoors?|outside|in\s+nature|al\s+fresco|in\s+the\s+wild)\b", I)
+COLOR_PLURALS = alternation([f"{c}s" for c in COLOR_NAMES if " " not in c and "-" not in c
+                             and not c.endswith("s") and c not in AMBIGUOUS_COLORS]
+                            + ["neutrals", "earth tones", "jewel tones"])
+_PLURAL_LEAD = alternation([*COLOR_MODIFIERS, "muted", "earthy", "pastel", "warm", "cool",
+                            "neutral", "dusty", "faded", "washed-out", "sun-bleached", "jewel",
+                            "candy", "neon", "saturated", "desaturated", "moody", "autumnal"])
 _PALETTE_WORDS = alternation([
     *COLOR_NAMES, *COLOR_MODIFIERS, "pastel", "earthy", "earth", "jewel", "candy-colored",
     "various", "assorted", "mixed", "multiple", "different", "neutral", "muted", "vibrant", "bold",
@@ -72,6 +89,7 @@ _PALETTE_WORDS = alternation([
     "metallic", "neon", "rainbow", "duotone", "two-tone", "tonal", "limited", "dusty", "creamy",
     "tropical", "festive", "christmas", "moody", "dark", "light", "sun-bleached", "faded",
     "vintage", "retro", "cinematic", "teal and orange", "cold", "icy", "fresh", "clean", "calm",
+    "pop art", "pop", "primary", "candy", "sorbet", "gemstone", "ice cream", "fluorescent",
 ])
 PALETTE = re.compile(
     rf"\b(?P<x>(?:{_PALETTE_WORDS}(?:\s*,\s*|\s+and\s+|[\s-]+)){{1,6}})(?P<noun>colou?r\s+"
@@ -80,6 +98,10 @@ PALETTE = re.compile(
 PALETTE_OF = re.compile(
     rf"\b(?:colou?r\s+(?:palette|scheme)|palette)\s*(?:of|:|in|with)?\s+(?P<x>(?:{_PALETTE_WORDS}"
     rf"(?:\s*,\s*|\s+and\s+|[\s-]+|$)){{1,6}})", I)
+# "muted greens", "soft pinks and creams", "earthy browns": a palette in plural colours
+PLURAL_COLORS = re.compile(
+    rf"\b(?P<x>(?:(?:{_PLURAL_LEAD})[\s-]+)+(?:{COLOR_PLURALS})(?:\s*(?:,|and)\s*"
+    rf"(?:{COLOR_PLURALS}))*)\b", I)
 BLACK_WHITE = re.compile(r"\bblack\s+and\s+white(?P<photo>\s+(?:photo(?:graph(?:y)?)?|image|film|"
                          r"style|tones?|treatment|look|palette|color\s+scheme))?\b", I)
 MONOCHROME = re.compile(rf"\bmonochrom(?:e|atic)(?:\s+(?P<c>{COLOR}))?\b", I)
@@ -150,6 +172,9 @@ def _gradient(scan: Scan, f: Findings) -> None:
         return
     f.background["style"] = "gradient"
     groups = m.groupdict()
+    if groups.get("scene"):  # "an orange sunset gradient": a sky, graded
+        scene = f"{groups['a']} {groups['scene']}".lower()
+        f.background["description"] = f"{scene} sky gradient"
     if groups.get("a"):
         _set_color(f, groups["a"])
         if groups.get("b"):
@@ -165,9 +190,12 @@ def _known(word: str) -> bool:
 
 
 def _trailing_known(words: list[str]) -> int:
-    """Index where the run of backdrop words ending the list starts."""
+    """Index where the run of backdrop words ending the list starts; a word just before a
+    colour belongs to it ("pebble grey", "dove grey", "forest green")."""
     i = len(words)
-    while i > 0 and _known(words[i - 1]):
+    while i > 0 and (_known(words[i - 1]) or (i < len(words) and colors_in(words[i])
+                                              and words[i - 1].isalpha()
+                                              and not is_product_noun(words[i - 1]))):
         i -= 1
     return i
 
@@ -266,12 +294,18 @@ def _surface(scan: Scan, f: Findings) -> None:
     for m in scan.matches(SURFACE, take=False):
         if HUNG.search(scan.before(m.start(), 20)):
             continue  # "hanging on a hook" stays with the object
+        if LIT_ON.search(scan.before(m.start(), 45)):
+            continue  # "Rembrandt light on a journal": the journal is lit, not stood on
         x = m.group("x").strip()
         words = x.lower().split()
         if not words or all(w in COLOR_MODIFIERS or colors_in(w, strict=True) for w in words):
             continue  # "on white" is a backdrop colour (BARE_COLOR), not a surface
         if words[0] in ("display", "set", "show", "sale", "top", "it", "them"):
             continue
+        the = (m.group("art") or "").lower().strip() in ("the", "its")
+        if the and (words[-1] in PART_NOUNS or is_product_noun(words[-1])
+                    and words[-1] not in SURFACE_NOUNS):
+            continue  # "no detail on the bottle", "macro on the dial": the product itself
         scan.take(m.start(), m.end())
         apply_surface(f, (m.group("art") or "").lower(), x)
 
@@ -327,6 +361,14 @@ BARE_PALETTE = re.compile(r"^\s*(?:in\s+)?(?P<x>pastels?|pastel\s+colou?rs|earth
                           r"monochrome|muted|jewel\s+tones|neon|vibrant|colou?rful)\s*$", I)
 
 
+def _palette_phrase(scan: Scan) -> re.Match[str] | None:
+    for m in scan.matches(PALETTE, take=False):
+        if not OBJECT_PAINT.search(scan.before(m.start(), 20)):
+            scan.take(m.start(), m.end())
+            return m
+    return None
+
+
 def _palette(scan: Scan, f: Findings) -> None:
     for start, end in _clause_spans(scan):
         m = BARE_PALETTE.match(scan.masked[start:end])
@@ -335,7 +377,10 @@ def _palette(scan: Scan, f: Findings) -> None:
             word = m.group("x").lower()
             f.palette = {"pastel": "soft pastel", "pastels": "soft pastel",
                          "neutral": "neutral tones", "neutrals": "neutral tones"}.get(word, word)
-    m = scan.first(PALETTE_OF) or scan.first(PALETTE)
+    m = scan.first(PALETTE_OF) or _palette_phrase(scan)
+    plural = None if m else scan.first(PLURAL_COLORS)
+    if plural:
+        f.palette = re.sub(r"\s+", " ", plural.group("x")).lower()
     if m:
         x = re.sub(r"\s+", " ", m.group("x")).strip(" ,-")
         noun = m.groupdict().get("noun") or ""

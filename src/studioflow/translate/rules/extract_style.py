@@ -8,7 +8,7 @@ import math
 import re
 
 from studioflow.schema import subschema
-from studioflow.translate.rules.describe import with_article
+from studioflow.translate.rules.extract_context import extract_context
 from studioflow.translate.rules.findings import Findings
 from studioflow.translate.rules.scan import Scan
 from studioflow.translate.rules.vocabulary import MOODS, STYLE_WORDS, alternation
@@ -20,7 +20,8 @@ _OF = r"(?:\s+(?:of|showing|featuring|depicting))?"
 MEDIA = [
     (r"claymation|clay\s+render|clay\s+model|plasticine", "3D clay render", False),
     (r"3d\s+(?:render(?:ing|ed)?|model|illustration|art|artwork|graphic|visuali[sz]ation|style)|"
-     r"cgi|octane(?:\s+render)?|blender(?:\s+render)?|c4d|cinema\s*4d|unreal\s+engine|"
+     r"cgi|octane(?:\s+render)?|blender\s+(?:render|3d)|(?:made|rendered|modell?ed)\s+in\s+"
+     r"blender|c4d|cinema\s*4d|unreal\s+engine|"
      r"rendered\s+in\s+3d|\b3d\b|isometric\s+3d|low[\s-]poly", "3D render", False),
     (r"(?:flat\s+)?vector(?:\s+(?:art|illustration|graphic|style))?|flat\s+illustration|"
      r"flat\s+design", "vector illustration", False),
@@ -39,7 +40,12 @@ MEDIA = [
      False),
     (r"(?:digital\s+)?illustration|illustrated|digital\s+(?:art|painting)|drawing",
      "digital illustration", False),
-    (r"painting|painted", "painting", False),
+    # "painted wooden toy", "hand-painted mug": a finish; the medium needs "a painting",
+    # "painted in oils", "as a painting", "painted illustration"
+    (r"(?<![\w-])painting(?!\s+(?:set|kit|supplies|brush(?:es)?|easel|class))|"
+     r"(?:digitally\s+)?painted\s+(?:illustration|artwork|art|portrait|scene|in\s+(?:oils?|"
+     r"acrylics?|watercolou?rs?|gouache|tempera))",
+     "painting", False),
     (r"collage", "collage", False),
     (r"(?:product\s+)?photo(?:graph|graphy)?s?|photographic|photorealistic|photo[\s-]?real|"
      r"hyper[\s-]?realistic|dslr|product\s+shot|pack\s*shot|studio\s+shot|"
@@ -61,43 +67,6 @@ STYLE_OF = re.compile(r"\bin\s+the\s+style\s+of\s+(?P<x>[\w'-]+(?:\s+[\w'-]+){0,
 STYLE_RE = re.compile(rf"(?<![\w-])(?P<w>{alternation(STYLE_WORDS)})(?![\w-])"
                       rf"(?P<suffix>\s+style\b)?", I)
 FILM = re.compile(r"\b(?:film\s+grain|grainy|analog|35mm\s+film|polaroid|kodak|portra|lomo)\b", I)
-
-# (pattern, context, aspect implied)
-CONTEXTS = [
-    (r"(?:amazon|shopify|etsy|ebay)(?:\s+(?:listing|product\s+page|store|shop|main\s+image))?",
-     "an e-commerce product listing image", None),
-    (r"e-commerce(?:\s+(?:listing|product\s+page|page|catalog(?:ue)?|store|site|photo|image|"
-     r"shot|use))?|online\s+(?:store|shop)|web\s*shop|product\s+(?:page|listing|catalog(?:ue)?)|"
-     r"catalog(?:ue)?(?:\s+(?:image|photo|shot))?|marketplace|listing", "DEFAULT", None),
-    (r"(?:hero\s+banner|website\s+(?:banner|header|hero)|web\s+banner|banner|header\s+image)"
-     r"(?:\s+image)?", "a hero banner image for a website", "16:9"),
-    (r"hero\s+(?:image|shot|section|visual)|landing\s+page|home\s*page",
-     "a hero image for a product landing page", None),
-    (r"(?:instagram|ig|facebook|social(?:\s+media)?)\s+(?:stor(?:y|ies)|reels?)|tiktok|reels?",
-     "a vertical social media story", "9:16"),
-    (r"pinterest(?:\s+pin)?", "a Pinterest pin", "2:3"),
-    (r"instagram(?:\s+(?:post|feed|ad|grid|carousel|content))?",
-     "an Instagram post for a brand's social feed", None),
-    (r"(?:social\s+media|social|facebook)(?:\s+(?:post|ad|feed|content|campaign|media))?",
-     "a social media post", None),
-    (r"editorial(?:\s+(?:spread|feature|shoot|image|still\s+life|page|style))?|lookbook|"
-     r"magazine\s+(?:spread|feature|page|cover|editorial|ad|style)|for\s+(?:a\s+)?magazine|"
-     r"press\s+(?:release|kit|image)", "an editorial still life for a magazine", None),
-    (r"packaging\s+(?:design|shot|mock-?up|image|photo)|package\s+design|label\s+design|"
-     r"mock-?up|for\s+(?:the\s+)?packaging", "a packaging design presentation", None),
-    (r"billboard", "a billboard advertisement", None),
-    (r"(?:print\s+)?(?:ads?|advert|advertisement|advertising)(?:\s+campaign)?|ad\s+campaign|"
-     r"campaign", "an advertising campaign image", None),
-    (r"poster", "a promotional poster", None),
-    (r"(?:email|newsletter)(?:\s+(?:header|banner))?", "an email newsletter header", None),
-    (r"(?:restaurant\s+)?menu", "a restaurant menu photo", None),
-    (r"lifestyle(?:\s+(?:shot|photo|image|photograph|scene))?",
-     "a lifestyle image showing the product in everyday use", None),
-    (r"blog(?:\s+(?:post|header))?", "a blog post header image", None),
-    (r"pitch\s+deck|(?:slide\s+)?presentation", "a presentation slide image", None),
-]
-CONTEXTS_RE = [(re.compile(rf"\b(?:for\s+(?:an?\s+|the\s+|my\s+|our\s+)?)?(?:{p}){_OF}\b", I), c, a)
-               for p, c, a in CONTEXTS]
 
 ASPECT_WORDS = [
     (r"square(?:\s+(?:format|image|crop|aspect|ratio|frame|photo|shot|composition|post))|"
@@ -139,7 +108,7 @@ COMPOSITIONS = [
     (r"in\s+a\s+stack|stacked\s+(?:up|arrangement)", "stacked arrangement", None),
     (r"(?:arranged\s+)?in\s+a\s+circle|circular\s+arrangement", "circular arrangement", None),
     (r"(?:dutch|tilted|canted)\s+angle", "dutch angle, tilted frame", None),
-    (r"high[\s-]speed(?:\s+(?:photography|photo|shot|capture|flash))?|freeze[\s-]frame|"
+    (r"high[\s-]speed(?:\s+(?:photography|photo|shot|capture))?|freeze[\s-]frame|"
      r"frozen\s+(?:in\s+)?motion|action\s+shot|mid[\s-]splash",
      "dynamic high-speed capture, motion frozen", None),
     (r"(?:framed|placed|positioned)\s+(?:on|to|at)\s+the\s+(?P<side>left|right)(?:\s+(?:side|third))?",
@@ -158,9 +127,22 @@ SPACE = re.compile(
 _OPPOSITE = {"left": "right third of the frame", "right": "left third of the frame",
              "top": "lower part of the frame", "bottom": "upper part of the frame"}
 MOOD_RE = re.compile(rf"(?<![\w-]){alternation(MOODS)}(?![\w-])", I)
-VIBE = re.compile(rf"\b(?P<x>(?:{alternation(MOODS)}\s+(?:and\s+)?)?[\w'-]+)\s+(?:mood|vibes?|"
-                  rf"feel(?:ing)?|atmosphere|aesthetic|energy|ambiance|ambience|look)\b", I)
+VIBE = re.compile(rf"\b(?P<x>(?:{alternation(MOODS)}\s+(?:and\s+)?|[\w'-]+\s+)?[\w'-]+)\s+"
+                  rf"(?:mood|vibes?|"
+                  rf"feel(?:ing)?|atmosphere|aesthetic|energy|ambiance|ambience|look)\b"
+                  rf"(?!\s+(?:drinks?|bars?|gels?|shots?|saving|efficient|balls?))", I)
+# A season alone in its clause is a mood ("..., summer, ..."); "summer sale" is an occasion.
+SEASON = re.compile(r"^(?:(?:a|the)\s+)?(?P<s>summer|summertime|winter|autumn|fall|spring)"
+                    r"(?:\s+(?:vibes?|feel(?:ing)?|mood|season|time|menu|edition|collection|"
+                    r"days?))?$", I)
+SEASON_MOODS = {"summer": "summery", "summertime": "summery", "winter": "wintry",
+                "autumn": "autumnal", "fall": "autumnal", "spring": "fresh and springlike"}
+# Words of movement make the picture dynamic whatever else they describe.
+MOTION = re.compile(r"\b(?:motion\s+blur|speed\s+lines|mid[\s-]?(?:stride|jump|flight|motion|"
+                    r"splash|pour|air)|in\s+motion|exploding|explosion|action\s+shot|"
+                    r"high[\s-]speed|frozen\s+motion|flying|bursting)\b", I)
 _VIBE_SKIP = {"a", "an", "the", "with", "and", "of", "overall", "general", "nice", "good", "it",
+              "would", "could", "should", "will", "we", "you", "i", "they", "does", "did",
               "them", "make", "to", "this", "that", "more", "less", "its"}
 
 SKU = re.compile(r"\bsku\s*(?:#|:|-|no\.?|number)?\s*(?P<x>[A-Za-z0-9][A-Za-z0-9._/-]{0,63})", I)
@@ -194,7 +176,7 @@ def _unquote(scan: Scan, text: str) -> str:
 
 def extract_style(scan: Scan, f: Findings) -> None:
     _medium(scan, f)
-    _context(scan, f)
+    extract_context(scan, f)
     _aspect(scan, f)
     _composition(scan, f)
 
@@ -219,25 +201,6 @@ def _medium(scan: Scan, f: Findings) -> None:
             scan.take(m.start(), m.end())
     if FILM.search(scan.text) and "analog film" not in f.artistic:
         f.artistic.append("analog film")
-
-
-OCCASION = re.compile(r"\b(?:for|promoting|announcing|celebrating)\s+"
-                      r"(?:a\s+|an\s+|the\s+|our\s+|my\s+)?"
-                      r"(?P<x>(?:[\w'-]+\s+){0,3}?(?:sale|promo(?:tion)?|launch|campaign|event|"
-                      r"season|day|holidays?|collection|drop|release|giveaway|discount))\b", I)
-
-
-def _context(scan: Scan, f: Findings) -> None:
-    for pattern, context, aspect in CONTEXTS_RE:
-        m = scan.first(pattern)
-        if m and f.context is None:
-            f.context = context
-            if aspect:
-                f.render.setdefault("_implied_aspect", aspect)
-    m = scan.first(OCCASION)
-    if m:  # "banner for a summer sale"
-        base = f.context or "DEFAULT"
-        f.context = f"{base}|promoting {with_article(m.group('x').lower())}"
 
 
 def _aspect(scan: Scan, f: Findings) -> None:
@@ -326,8 +289,11 @@ def _is_attribute(scan: Scan, pos: int) -> bool:
 
 
 def extract_mood(scan: Scan, f: Findings) -> None:
-    for m in scan.matches(VIBE):
+    for m in scan.matches(VIBE, take=False):
         words = [w for w in m.group("x").lower().split() if w not in _VIBE_SKIP]
+        if not words or re.match(r"\s+(?:like|as\s+if)\b", scan.text[m.end():]):
+            continue  # "what would it look like": no mood named
+        scan.take(m.start(), m.end())
         canonical = [lookup(MOODS, w) for w in words]
         if words and not all(canonical):
             f.mood.append(" ".join(words) + " " + m.group(0).split()[-1].lower())
@@ -338,4 +304,12 @@ def extract_mood(scan: Scan, f: Findings) -> None:
         word = lookup(MOODS, m.group(0))
         if word:
             f.mood.append(word)
+    for start, clause in _clauses(scan):
+        m = SEASON.match(clause)
+        if m:  # even when "summer menu" gave the context its words
+            if scan.free(start + m.start("s"), start + m.end("s")):
+                scan.take(start + m.start("s"), start + m.end("s"))
+            f.mood.append(SEASON_MOODS[m.group("s").lower()])
+    if MOTION.search(scan.text):
+        f.mood.append("full of motion" if "dynamic" in f.mood else "dynamic, full of motion")
     f.mood = list(dict.fromkeys(f.mood))

@@ -25,6 +25,15 @@ CAPS = re.compile(r"\b(?:(?:with|and|add(?:ing)?)\s+)?(?:(?:the|a)\s+)?(?:text|w
                   r"title|caption|tagline|slogan|lettering)\s*(?:that\s+)?(?:(?:saying|says|"
                   r"reading|reads|:)\s*)?(?P<x>[A-Z0-9][A-Z0-9%!&$€£'.,-]*(?:\s+[A-Z0-9][A-Z0-9%!&$€£'.,-]*)*"
                   r"[A-Z0-9%!$€£])(?![a-z])")
+# Where text printed on the product sits: "on the label", "on the wrapper", "across the mug".
+_ON_PRODUCT_WORDS = (
+    "label", "bottle", "box", "jar", "can", "tube", "packaging", "package", "product", "tag",
+    "sign", "card", "bag", "lid", "cap", "front", "wrapper", "foil", "sleeve", "pouch", "packet",
+    "sachet", "carton", "tin", "pot", "tub", "case", "cover", "spine", "band", "strap",
+    "sticker", "screen", "mug", "cup", "shirt", "t-shirt", "tee", "hoodie", "tote", "hat",
+    "bar", "envelope", "book", "notebook", "candle", "vessel", "glass", "sneaker", "shoe",
+)
+_ON_PRODUCT = "|".join(sorted(_ON_PRODUCT_WORDS, key=len, reverse=True))
 POSITION = re.compile(
     r"\b(?:(?:placed|positioned|written|printed|set|centered|centred|running|across|along)\s+)?"
     r"(?:(?:at|in|on|across|along|near|to(?:ward)?s?)\s+)?(?:the\s+)?(?:very\s+)?"
@@ -33,8 +42,7 @@ POSITION = re.compile(
     r"(?:\s+(?:of\s+(?:the\s+)?(?:frame|image|picture|composition|product|bottle|box|"
     r"label|jar|can)|edge|third|half))?\b"
     r"|\b(?:printed\s+|written\s+|embossed\s+)?(?:on|across|along)\s+(?:the\s+|its\s+)?"
-    r"(?P<obj>label|bottle|box|jar|can|tube|packaging|package|product|tag|sign|card|bag|lid|"
-    r"cap|front)\b"
+    rf"(?P<obj>{_ON_PRODUCT})\b"
     r"|\b(?:above|below|under|beneath|over)\s+the\s+(?P<rel>product|bottle|object|item|\w+)\b"
     r"|\bas\s+(?:a|the)\s+(?P<as>headline|title|caption|watermark|footer|header)\b", I)
 SIZE = re.compile(r"\b(huge|large|big|bold|giant|oversized|prominent|small|tiny|subtle|little|"
@@ -49,8 +57,7 @@ COLOR_RE = re.compile(rf"\b(?:in\s+)?(?P<c>{COLOR})(?:\s+(?:text|letters|letteri
 LETTER_COLOR = re.compile(rf"\b(?P<c>{COLOR})\s+(?:(?:bold|large|small|big|serif|sans[\s-]serif|"
                           rf"script)\s+)*(?:text|letters|lettering|font|type|ink|words|headline|"
                           rf"typography)\b", I)
-_OBJECT_SURFACES = {"label", "bottle", "box", "jar", "can", "tube", "packaging", "package",
-                    "product", "tag", "card", "bag", "lid", "cap", "front"}
+_OBJECT_SURFACES = set(_ON_PRODUCT_WORDS)
 
 
 def extract_texts(scan: Scan, f: Findings) -> None:

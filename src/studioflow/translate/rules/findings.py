@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from studioflow.translate.rules.product_words import ING_NOUNS, is_product_noun
+
 
 @dataclass
 class ObjectFinding:
@@ -54,6 +56,10 @@ PARTICLES = {
 
 def head_noun(description: str) -> str:
     words = _CUT.split(description.lower(), maxsplit=1)[0].split()
+    verb = next((i for i, w in enumerate(words) if i and w.endswith("ing") and len(w) > 5
+                 and w not in ING_NOUNS and not is_product_noun(w)), None)
+    if verb is not None:
+        words = words[:verb]  # "diffuser puffing mist", "drops running down"
     while len(words) > 1 and words[-1] in PARTICLES:
         words.pop()
     return words[-1].strip(".,;:!?'\"()") if words else ""
@@ -67,6 +73,9 @@ class Findings:
     lights_off: set[str] = field(default_factory=set)
     extra_rims: int = 0  # "rim lights on both sides": a second rim light mirrored
     softness_said: bool = False  # the light's softness was stated outright
+    key_sources: list[str] = field(default_factory=list)  # every source named, in order
+    light_setup: str | None = None  # a named setup: "clamshell", "rembrandt", "split" ...
+    light_notes: list[str] = field(default_factory=list)  # "black flag for negative fill"
     light_words: list[str] = field(default_factory=list)  # for the short description
     shadows: dict[str, Any] = field(default_factory=dict)
     camera: dict[str, Any] = field(default_factory=dict)

@@ -38,7 +38,7 @@ _LIGHT_ADJ = alternation([
 ])
 _LIGHT_HEAD = (r"(?:light(?:ing|s)?|lit|illumination|illuminated|glow(?:ing)?|sun(?:light|shine|"
                r"beams?|rays)?|daylight|window[\s-]?light|backlight(?:ing|s)?|back[\s-]?lit|"
-               r"soft[\s-]?box(?:es)?|strobes?|flash|spot[\s-]?lights?|spotlit|lamps?|"
+               r"soft[\s-]?box(?:es)?|strobes?|flash|spot[\s-]?lights?|spotlit|lamp[\s-]?light|lamps?|"
                r"candle[\s-]?light|candlelit|gels?|neon(?:\s+lights?)?|rays|beams?|"
                r"golden[\s-]hour|blue[\s-]hour|magic[\s-]hour|sunset|sunrise|dawn|dusk|"
                r"(?:fairy|string|twinkle|christmas|festoon|bokeh)\s+lights|day)")
@@ -49,7 +49,8 @@ _LEAD = (r"(?:\b(?:lit|illuminated|bathed|lighted)\s+(?:by|with|in)\s+|\b(?:in|u
 _ADJS = rf"(?<![\w-])(?:{_LIGHT_ADJ}(?:\s+and\s+|\s+|-))+"
 # a head followed by these is a product ("sun hat", "lamp shade"), "light" by these a colour
 _NOT_AFTER = (rf"(?![\w-])(?!\s+(?:hat|cream|screen|block|lotion|glasses|drive|sign|bulbs?|"
-              rf"fixture|shade|stand|tube|and\s+airy|wood|oak|{_COLOR})\b)")
+              rf"fixture|shade|stand|tube|and\s+airy|wood|oak|gradient|backdrop|background|"
+              rf"colou?rs?|tones|palette|hues|{_COLOR})\b)")
 LIGHT_PHRASE = re.compile(
     rf"{_LEAD}(?:{_ADJS}(?:{_LIGHT_HEAD}|{_WEAK_HEAD})|"
     rf"(?<![\w-])(?!{_WEAK_HEAD}\b){_LIGHT_HEAD}){_NOT_AFTER}"
@@ -62,7 +63,8 @@ STANDALONE = re.compile(
     r"rembrandt|butterfly|paramount|clamshell|split[\s-]lighting|loop[\s-]lighting|"
     r"three[\s-]point(?:\s+setup)?|no\s+fill|without\s+(?:a\s+|any\s+)?fill|"
     r"(?:strong|lots\s+of|plenty\s+of)\s+fill|open\s+shadows|dappled|gobo|shadow\s+play|"
-    r"(?:noon|midday)(?:\s+sun)?|natural\s+daylight|dimly\s+lit|brightly\s+lit|well[\s-]lit)\b", I)
+    r"(?:noon|midday)(?:\s+sun)?|natural\s+daylight|dimly\s+lit|brightly\s+lit|well[\s-]lit|"
+    r"high[\s-]contrast(?:\s+lighting)?)\b", I)
 KELVIN = re.compile(r"\b(\d{4,5})\s*(?:K\b|kelvin\b|degrees\s+kelvin\b)", I)
 # a preset is (pattern, {role: values}, extras)
 _Preset = tuple[re.Pattern[str], dict[str, dict[str, Any]], dict[str, Any]]
@@ -91,11 +93,11 @@ PRESETS: list[_Preset] = [  # in order: later ones win where they set the same v
     _p(r"overcast|cloudy|open\s+shade|diffused\s+daylight",
        {"key": {"source": "overcast daylight window", "softness": 0.95, "elevation": 50},
         "fill": {"intensity": 0.5}, "*": {"color_temperature": 6500}}),
-    _p(r"(?:noon|midday|mid-day|harsh|hard|direct|bright|full|strong)\s+(?:(?:noon|midday)\s+)?"
+    _p(r"\b(?:noon|midday|mid-day|harsh|hard|direct|bright|full|strong)\s+(?:(?:noon|midday)\s+)?"
        r"(?:sun(?:light|shine)?)|\bnoon\b|\bmidday\b|sun[\s-]?drenched|sunny|direct\s+sun",
        {"key": {"source": SUN, "softness": 0.1, "elevation": 65},
         "*": {"color_temperature": 5600}}),
-    _p(r"dappled|through\s+(?:the\s+)?(?:leaves|trees)|gobo|shadow\s+play|leaf\s+shadows",
+    _p(r"dappled|through\s+(?:the\s+)?(?:leaves|trees)|shadow\s+play|leaf\s+shadows",
        {"key": {"source": "dappled sunlight through leaves", "softness": 0.3, "elevation": 40}}),
     _p(r"blinds", {"key": {"source": "sunlight through window blinds", "softness": 0.25}}),
     _p(r"stage|concert|club|disco|party",
@@ -105,10 +107,10 @@ PRESETS: list[_Preset] = [  # in order: later ones win where they set the same v
     _p(r"(?:summer|sunny|bright|clear)\s+day|daytime",
        {"key": {"source": SUN, "softness": 0.2, "elevation": 55}}),
     _p(r"window", {"key": {"source": "window", "softness": 0.75, "azimuth": -60, "elevation": 15},
-                   "*": {"color_temperature": 5500}}),
+                   "*": {"color_temperature": 5500}}, weak_kelvin=True),
     _p(r"natural|daylight",
        {"key": {"source": "natural window light", "softness": 0.75, "azimuth": -60,
-                "elevation": 15}, "*": {"color_temperature": 5500}}),
+                "elevation": 15}, "*": {"color_temperature": 5500}}, weak_kelvin=True),
     _p(r"candle|fire[\s-]?light|fireplace",
        {"key": {"source": "candlelight", "softness": 0.5, "intensity": 0.7, "elevation": 5},
         "fill": {"intensity": 0.1}, "*": {"color_temperature": 1900}}),
@@ -121,27 +123,18 @@ PRESETS: list[_Preset] = [  # in order: later ones win where they set the same v
        {"key": {"softness": 0.9}, "fill": {"intensity": 0.75},
         "background": {"intensity": 0.8, "azimuth": 180, "elevation": 0, "softness": 0.8}},
        shadows={"intensity": 0.15}, light_backdrop=True),
-    _p(r"dramatic|cinematic|theatrical|sculpt",
+    _p(r"dramatic|cinematic|theatrical|sculpt|high[\s-]contrast|contrasty",
        {"key": {"softness": 0.35}, "fill": {"intensity": 0.15}}, shadows={"intensity": 0.75}),
     _p(r"soft[\s-]?box|studio\s+(?:light(?:ing|s)?|lit|strobes?)",
        {"key": {"source": "large softbox"}}),
     _p(r"ring\s+light", {"key": {"source": "ring light", "azimuth": 0, "elevation": 0,
                                  "softness": 0.6}}),
-    _p(r"beauty\s+dish", {"key": {"source": "beauty dish", "softness": 0.45, "azimuth": -20,
-                                  "elevation": 35}}),
-    _p(r"strip\s*(?:box|light|softbox)", {"key": {"source": "strip box", "softness": 0.55}}),
     _p(r"spot[\s-]?l(?:ight|it)|pool\s+of\s+light|\bspot\b",
        {"key": {"source": "spotlight", "softness": 0.1, "elevation": 50},
         "fill": {"intensity": 0.1}}),
     _p(r"(?:on[\s-]camera\s+|direct\s+)?flash",
        {"key": {"source": "on-camera flash", "azimuth": 0, "elevation": 5, "softness": 0.1}}),
     _p(r"strobe", {"key": {"source": "bare strobe", "softness": 0.1}}),
-    _p(r"rembrandt", {"key": {"azimuth": -45, "elevation": 45}, "fill": {"intensity": 0.15}}),
-    _p(r"butterfly|paramount", {"key": {"azimuth": 0, "elevation": 50}}),
-    _p(r"clamshell", {"key": {"azimuth": 0, "elevation": 45},
-                      "fill": {"azimuth": 0, "elevation": -30, "intensity": 0.5}}),
-    _p(r"split[\s-]light", {"key": {"azimuth": -90, "elevation": 0}}, off=("fill",)),
-    _p(r"loop[\s-]light", {"key": {"azimuth": -35, "elevation": 35}}),
     _p(r"three[\s-]point", {"rim": {}}),
     _p(r"no\s+fill|without\s+(?:a\s+|any\s+)?fill|single[\s-](?:light|source)|one[\s-]light",
        {}, off=("fill",)),
@@ -167,7 +160,8 @@ NEUTRAL_LIGHT = {"white", "off-white", "ivory", "cream", "golden", "gold", "cham
 RIM = re.compile(r"(?:\b(?:rim|edge|hair|kicker|accent|separation|outline)[\s-]?(?:light(?:ing|s)?|"
                  r"lit|glow)|\bkickers?\b|\brim(?=\s+(?:on|from)\s))(?:\s+(?:on\s+|from\s+)?(?:both|either|each)\s+"
                  r"sides?)?", I)
-LEAF_SHADOWS = re.compile(r"\b(?:(?:dappled|leafy|palm|plant|leaf)\s+)?shadow(?:s|\s+play)?\s+"
+LEAF_SHADOWS = re.compile(r"\b(?:palm\s+leaf|window[\s-]?(?:pane|frame)?|windowpane)\s+shadows?\b|"
+                          r"\b(?:(?:dappled|leafy|palm|plant|leaf)\s+)?shadow(?:s|\s+play)?\s+"
                           r"(?:of|from|"
                           r"cast\s+by|through)"
                           r"\s+(?:the\s+|a\s+|some\s+)?(?:palm\s+)?(?P<what>leaves|foliage|a\s+plant|"
@@ -193,8 +187,10 @@ UNDERLIGHT = re.compile(r"\b(?:under[\s-]?lit|up[\s-]?light(?:ing)?|under[\s-]?l
 DIRECTION = re.compile(
     r"(?:\b(?:(?:coming|falling|shining|streaming|pouring|raking|spilling|entering)\s+(?:in\s+)?)?"
     r"\bfrom\s+|\b(?:placed|positioned|set)\s+(?:at|on|to)\s+)(?:the\s+)?(?:camera[\s-]+)?"
-    r"(?P<dir>(?:(?:top|upper|high|bottom|lower|low|far|back|rear|front)[\s-]*)?(?:left|right)|"
-    r"above|overhead|below|underneath|beneath|behind|(?:the\s+)?(?:back|rear|front|side|top|"
+    r"(?P<dir>(?:(?:top|upper|high|bottom|lower|low|far|back|rear|front)[\s-]*)?(?:left|right)"
+    r"(?:[\s-]+(?:rear|back|behind))?|"
+    r"(?:(?:high|directly|straight|right|far|way)\s+)?(?:above|overhead)|below|underneath|"
+    r"beneath|behind|(?:the\s+)?(?:back|rear|front|side|top|"
     r"bottom))(?:[\s-]+(?:hand\s+)?side)?(?:\s+of\s+(?:the\s+)?(?:frame|product|image))?\b"
     r"|\b(?P<side>left|right)[\s-]+side[\s-]*(?:light(?:ing)?|lit)\b", I)
 DEGREES = re.compile(
@@ -203,16 +199,25 @@ DEGREES = re.compile(
     r"elevation|overhead))?", I)
 SIDE_AFTER = re.compile(r"^\W*(?:(?:to|from|on)\s+)?(?:the\s+)?(?:camera\s+)?(left|right)\b", I)
 LIGHT_CONTEXT = re.compile(r"light|\blit\b|\bsun|window|glow|illumin|strobe|flash|soft[\s-]?box|"
+                           r"bounce|reflector|beauty\s+dish|octa|umbrella|\bflag\b|scrim|"
                            r"lamp|\bkey\b|\bfill\b|\brim\b|beam|rays|shadow|backlit|kicker|neon|"
                            r"\bgel|golden\s+hour|sunset|sunrise|\bdusk\b|\bdawn\b|candle|spot", I)
 # "a window on the right": a side named after a light, in the light's clause
-LIGHT_SIDE = re.compile(r"\b(?:on|to)\s+(?:the\s+)?(?:camera[\s-]+)?(?P<side>left|right)"
+LIGHT_SIDE = re.compile(r"(?:\b(?:on|to|at)\s+(?:the\s+)?(?:camera[\s-]+)?|\bcamera[\s-]+)"
+                        r"(?P<side>left|right)"
                         r"(?:[\s-]+(?:hand\s+)?side)?\b", I)
 CAMERA_CONTEXT = re.compile(r"\b(?:shot|shoot|view|angle|camera|perspective|photographed|"
                             r"taken|seen|looking|vantage|pov|lens|framed|captured|filmed)\b", I)
-ROLE_WORDS = re.compile(r"\b(key|main|fill|rim|edge|hair|kicker|accent|separation|"
+ROLE_WORDS = re.compile(r"\b(key|main|fill|rim|edge|hair|kicker|accent|separation|bounce|"
+                        r"reflector|card|v-?flat|"
                         r"background\s+light|backdrop\s+light)\b", I)
-ROLE_OF = {"key": "key", "main": "key", "fill": "fill"}
+ROLE_OF = {"key": "key", "main": "key", "fill": "fill", "bounce": "fill", "reflector": "fill",
+           "card": "fill", "v-flat": "fill", "vflat": "fill"}
+# "sun low behind from the left", "light behind and to the right": a back light on a side.
+LIGHT_BEHIND = re.compile(r"\b(?:low\s+|high\s+|right\s+|directly\s+)?behind\b"
+                          r"(?!\s+(?:the|a|an|it|them|some|its|their|this|that)\b)"
+                          r"(?:\s+(?:and\s+)?(?:(?:from|to|on)\s+)?(?:the\s+)?(?:camera[\s-]+)?"
+                          r"(?P<side>left|right))?", I)
 KEY_DIRECTIONS = {
     "left": (-70, 15), "right": (70, 15), "upper left": (-45, 45), "upper right": (45, 45),
     "lower left": (-60, -25), "lower right": (60, -25), "far left": (-100, 10),

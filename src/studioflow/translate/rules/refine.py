@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from typing import Any
 
 from studioflow.core.controls import apply_controls
@@ -26,6 +25,7 @@ from studioflow.translate.rules.fit import fit_lengths
 from studioflow.translate.rules.refine_clauses import clause_edits, leftover_adds, protect_objects
 from studioflow.translate.rules.refine_objects import refresh_main_relationship
 from studioflow.translate.rules.refine_ops import MORE_RELATIVE, RELATIVE, ROTATE, rotate
+from studioflow.translate.rules.refine_values import MOOD_INTENT
 from studioflow.translate.rules.scan import Scan
 
 # control group -> the FIBO fields it owns (see core.controls)
@@ -70,9 +70,6 @@ def refine_manifest(manifest: dict[str, Any], instruction: str) -> dict[str, Any
     result["fibo"]["short_description"] = update_summary(manifest, result)
     return ordered(fit_lengths(result))
 
-
-MOOD_INTENT = re.compile(r"\b(?:mood|vibe|feel(?:ing)?|atmosphere|ambiance|ambience|more|less|"
-                         r"make\s+it|look)\b", re.IGNORECASE)
 
 
 def _says_something(f: Findings) -> bool:

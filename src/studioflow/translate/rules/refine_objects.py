@@ -180,12 +180,11 @@ def _without(text: str, removed: list[str]) -> str:
 
 def refresh_main_relationship(m: dict[str, Any]) -> None:
     """Rewrite the product's relationship when it is our own wording ("the hero product ...,
-    resting on ..., styled with ..."), so it names the current surface and props."""
+    styled with ..."), so it names the current props."""
     from studioflow.translate.rules.build import HERO, main_relationship
 
     objects = m["fibo"].get("objects") or []
     if not objects or not objects[0].get("relationship", "").startswith(HERO):
         return
-    surface = ((m.get("controls") or {}).get("background") or {}).get("surface")
     props = [o["description"] for o in objects[1:3]]
-    objects[0]["relationship"] = main_relationship(surface, props)
+    objects[0]["relationship"] = main_relationship(props)

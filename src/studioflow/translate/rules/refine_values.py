@@ -12,7 +12,8 @@ from studioflow.translate.rules.color_words import colors_in
 from studioflow.translate.rules.extract import extract_scan
 from studioflow.translate.rules.extract_objects import parse_phrase
 from studioflow.translate.rules.extract_scene import SCENE_TONES, draped, scene_tone
-from studioflow.translate.rules.findings import Findings
+from studioflow.translate.rules.findings import Findings, ObjectFinding
+from studioflow.translate.rules.object_phrases import COUNT_ALT, mentions
 from studioflow.translate.rules.refine_objects import (
     GENERIC,
     find_objects,
@@ -22,13 +23,15 @@ from studioflow.translate.rules.refine_objects import (
 )
 from studioflow.translate.rules.refine_ops import RELATIVE, background
 from studioflow.translate.rules.scan import QUOTE_MARK, Scan
-from studioflow.translate.rules.vocabulary import SCENE_NOUNS, STATE_WORDS
+from studioflow.translate.rules.vocabulary import COUNT_WORDS, SCENE_NOUNS, STATE_WORDS
 
 I = re.IGNORECASE  # noqa: E741
 Manifest = dict[str, Any]
 DIRECTION_WORDS = re.compile(r"\b(?:from|behind|above|below|left|right|side|front|top|overhead|"
                              r"degrees?)\b", I)
 
+MOOD_INTENT = re.compile(r"\b(?:mood|vibe|feel(?:ing)?|atmosphere|ambiance|ambience|more|less|"
+                         r"make\s+it|look)\b", I)
 GENERIC_DET = r"(?:the|a|an|its|this|that|those|these|all\s+the|all|some|any)\s+"
 TARGETS = [
     ("generic", re.compile(r"(?:it|them|this|that|everything|all|(?:the\s+)?(?:whole\s+)?"
@@ -68,8 +71,10 @@ VERB_ORIENT = [(re.compile(p, I), words) for p, words in (
 
 
 # ---------------------------------------------------------------- applying sub-phrases
-def apply_words(m: Manifest, text: str) -> bool:
-    """Relative words, then the translate extractors, on ``text``: did it change anything?"""
+def apply_words(m: Manifest, text: str, keep_mood: bool = True) -> bool:
+    """Relative words, then the translate extractors, on ``text``: did it change anything?
+    Without ``keep_mood`` a passing mood word is dropped: "the lighting harder with crisp
+    shadows" asks for crisp shadows, not a crisp mood."""
     scan = Scan(text)
     done = False
     for pattern, edit in RELATIVE:
@@ -77,6 +82,8 @@ def apply_words(m: Manifest, text: str) -> bool:
             edit(m)
             done = True
     f = extract_scan(scan)
+    if not keep_mood and not MOOD_INTENT.search(text):
+        f.mood = []
     if _useful(f):
         if f.texts:
             fibo = m["fibo"]
@@ -95,8 +102,13 @@ def _useful(f: Findings) -> bool:
                if k not in ("light_words", "camera_words"))
 
 
+# "red instead of black", "red, not black": only the new value counts
+_NOT_THE_OLD = re.compile(r"\s*,?\s+(?:instead\s+of|rather\s+than|not|in\s+place\s+of|"
+                          r"replacing)\s+.+$", I)
+
+
 def clean_value(value: str) -> str:
-    return _FILLER.sub("", value.strip()).strip(" ,.")
+    return _FILLER.sub("", _NOT_THE_OLD.sub("", value.strip())).strip(" ,.")
 
 
 def target_kind(m: Manifest, target: str) -> str | None:
@@ -129,10 +141,13 @@ def apply_value(m: Manifest, kind: str, target: str, value: str, replace: bool) 
         return _surface_value(m, value)
     if kind == "light":
         if DIRECTION_WORDS.search(value):  # "the fill light come from the left"
-            return apply_words(m, f"{target} {value}") or apply_words(m, f"{value} light")
-        return apply_words(m, f"{value} light") or apply_words(m, f"{target} {value}")
+            return apply_words(m, f"{target} {value}", False) or \
+                apply_words(m, f"{value} light", False)
+        return apply_words(m, f"{value} light", False) or \
+            apply_words(m, f"{target} {value}", False)
     if kind == "shadows":
-        return apply_words(m, f"shadows {value}") or apply_words(m, f"{value} shadows")
+        return apply_words(m, f"shadows {value}", False) or \
+            apply_words(m, f"{value} shadows", False)
     if kind == "mood":
         mood = re.sub(r"^(?:more|a\s+bit|slightly|much|very)\s+", "", value, flags=I)
         m["fibo"].setdefault("aesthetics", defaults("fibo.aesthetics"))["mood_atmosphere"] = mood
@@ -144,11 +159,13 @@ def apply_value(m: Manifest, kind: str, target: str, value: str, replace: bool) 
     if kind == "camera":
         return apply_words(m, f"{target} {value}") or apply_words(m, value)
     if kind == "object":
-        return _object_value(m, target, value, replace)
+        return _count_value(m, target, value) or _object_value(m, target, value, replace)
     if kind == "part":
         return _part_value(m, target, value)
-    # generic: "make it golden hour", "make it a watercolor", "make it red"
-    return apply_words(m, value) or _object_value(m, "it", value, replace)
+    # generic: "make it golden hour", "make it a watercolor", "make it red", "make it three
+    # bottles in a row" (a count and a composition)
+    counted = _count_value(m, "it", value)
+    return apply_words(m, value) or counted or _object_value(m, "it", value, replace)
 
 
 def _background_value(m: Manifest, value: str) -> bool:
@@ -268,6 +285,32 @@ def _object_value(m: Manifest, target: str, value: str, replace: bool) -> bool:
                    _restate(objects[i], value)]
         done = done or any(changed)
     return done
+
+
+_COUNT_OF = re.compile(rf"^(?:(?P<n>\d{{1,3}})|(?P<w>{COUNT_ALT}))\s+(?P<noun>[\w'-]+)", I)
+_SINGLE = re.compile(r"^(?:a\s+)?(?:single|lone|one|solitary)\s+", I)
+
+
+def _count_value(m: Manifest, target: str, value: str) -> bool:
+    """ "three bottles", "make it 6 cans": how many of the object there are."""
+    found = _COUNT_OF.match(value.strip())
+    if not found:
+        return False
+    n = int(found.group("n")) if found.group("n") else COUNT_WORDS.get(found.group("w").lower())
+    objects = m["fibo"].get("objects") or []
+    noun = found.group("noun")
+    hits = [i for i in find_objects(objects, target) or find_objects(objects, noun)
+            if noun.lower() in ("of", "them") or _names(objects[i], noun)]
+    if not n or not hits:
+        return False
+    for i in hits:
+        objects[i]["number_of_objects"] = min(1000, n)
+        objects[i]["description"] = _SINGLE.sub("", objects[i]["description"])
+    return True
+
+
+def _names(obj: dict[str, Any], noun: str) -> bool:
+    return mentions(ObjectFinding(description=obj.get("description", "")), noun)
 
 
 def _part_of(m: Manifest, words: set[str]) -> dict[str, Any] | None:

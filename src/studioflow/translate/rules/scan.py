@@ -11,12 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from studioflow.translate.rules.spelling import mend_spelling
+
 # Quoted text is replaced by a private-use marker so no vocabulary pattern can match inside.
 QUOTE_OPEN, QUOTE_CLOSE = "\ue000", "\ue001"
 QUOTE_MARK = re.compile(QUOTE_OPEN + r"(\d+)" + QUOTE_CLOSE)
+# Quotes are found on the raw text, before any normalisation, so what is inside them (a
+# typographic apostrophe in L’ÉTERNEL, an en dash in "5–7") is rendered exactly as typed.
 _QUOTES = re.compile(
-    r"\"([^\"\n]{1,600})\""  # "double"
-    r"|(?<![\w'])'([^'\n]{1,600}?)'(?![\w])"  # 'single' but not the apostrophe in it's
+    "\"([^\"\n]{1,600})\""  # "double"
+    # curly double quotes and guillemets
+    "|[\u201c\u201e\u00ab]([^\u201c\u201d\u00bb\"\n]{1,600})[\u201d\u201c\u00bb\"]"
+    "|(?<![\\w'\u2019])'([^'\n]{1,600}?)'(?![\\w])"  # 'single' but not the apostrophe in it's
+    # curly single quotes
+    "|(?<![\\w'\u2019])[\u2018\u201a]([^\u2018\u2019\n]{1,600}?)[\u2019\u2018](?![\\w])"
 )
 _FANCY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
@@ -74,20 +82,20 @@ def _unlabel(m: re.Match[str]) -> str:
     form = _LABEL_FORMS.get(label, "{}")
     return ", " + form.format(value) + ", "
 # Clause breaks: punctuation, but not the point inside 1.8 or f/2.8.
-_CLAUSE = re.compile(r"[,;:!?\n|]|(?<!\d)\.|\.(?!\d)|\s-\s|\bthen\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"[,;:!?\n|()]|(?<!\d)\.|\.(?!\d)|\s-\s|\bthen\b", re.IGNORECASE)
 
 
 def normalize(text: str) -> tuple[str, list[str]]:
     """``(working text, quoted strings)``: fancy quotes unified, quotes masked, shorthand
     expanded, whitespace collapsed. Marker ``n`` in the text stands for ``quotes[n]``."""
-    text = text.translate(_FANCY).replace(QUOTE_OPEN, " ").replace(QUOTE_CLOSE, " ")
+    text = text.replace(QUOTE_OPEN, " ").replace(QUOTE_CLOSE, " ")
     quotes: list[str] = []
 
     def mask(m: re.Match[str]) -> str:
-        quotes.append((m.group(1) or m.group(2) or "").strip())
+        quotes.append(next((g for g in m.groups() if g), "").strip())
         return f" {QUOTE_OPEN}{len(quotes) - 1}{QUOTE_CLOSE} "
 
-    text = _QUOTES.sub(mask, text)
+    text = mend_spelling(_QUOTES.sub(mask, text).translate(_FANCY))
     text = _LABELS.sub(_unlabel, text)
     for pattern, repl in _CASE_SENSITIVE:
         text = pattern.sub(repl, text)
@@ -166,7 +174,7 @@ class Scan:
         start = None
         breaks = set(self._breaks)
         for i, ch in enumerate(self.text):
-            blocked = self._taken[i] or i in breaks or ch in ",;|!?\n:"
+            blocked = self._taken[i] or i in breaks or ch in ",;|!?\n:()"
             if blocked:
                 if start is not None:
                     out.append((start, self.text[start:i]))

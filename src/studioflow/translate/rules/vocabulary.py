@@ -59,7 +59,13 @@ MATERIALS = [
     "polished", "brushed", "hammered", "textured", "ribbed", "fluted", "embossed", "quilted",
     "iridescent", "holographic", "pearlescent", "translucent", "transparent", "frosted",
     "soft-touch", "faceted", "woven", "mesh", "neoprene", "nylon", "fabric", "felt", "jade",
-    "onyx", "pewter", "tin", "wax", "beeswax", "soy wax",
+    "onyx", "pewter", "tin", "wax", "beeswax", "soy wax", "cable knit", "cable-knit",
+    "chunky knit", "waffle knit", "boucle", "bouclé", "tweed", "corduroy", "fleece", "sherpa",
+    "mohair", "alpaca", "merino", "gingham", "plaid", "tartan", "houndstooth", "herringbone",
+    "jacquard", "lace", "tulle", "chiffon", "organza", "crochet", "speckled", "glazed",
+    "painted", "hand-painted", "lacquer", "powder-coated", "anodized", "anodised", "sandblasted",
+    "distressed", "weathered", "raw", "unglazed", "crackle", "marbled", "shimmery", "shimmering",
+    "glittery", "sparkly", "metallic", "satin-finish", "velvety", "suede-like", "faux fur",
 ]
 SHAPES = ["round", "square", "rectangular", "cylindrical", "oval", "tall", "slim", "slender",
           "squat", "curved", "angular", "spherical", "cube-shaped", "hexagonal", "triangular",
@@ -73,7 +79,7 @@ ORIENTATIONS = {
     r"lying (?:flat|down)|laid flat|flat on": "lying flat",
     r"upright|standing(?: upright)?": "upright",
     r"tilted|tipped|leaning|angled(?! view)": "tilted at an angle",
-    r"floating|levitating|suspended(?: in (?:mid-?)?air)?|in mid-?air|hovering":
+    r"floating|levitating|suspended(?: in (?:mid-?)?air)?|(?:in )?mid[\s-]?air|hovering":
         "floating in mid-air",
     r"upside[\s-]down|inverted": "upside down",
     r"hanging": "hanging",
@@ -98,7 +104,9 @@ PART_NOUNS = {
     "glaze", "gradient", "monogram", "insignia", "emblem", "writing", "dripping", "swirl",
     "frosting", "icing", "topping", "toppings", "filling", "crust", "drizzle", "garnish",
     "reflections", "sparkle", "shimmer", "dew", "water droplets", "packaging", "wrapper",
-    "wrapping", "ribbon", "tassel", "charm", "charms", "zip", "lining",
+    "wrapping", "ribbon", "tassel", "charm", "charms", "zip", "lining", "hands", "needle",
+    "needles", "crown", "pusher", "pushers", "bristles", "nib", "cord", "cable", "crema",
+    "buckles", "clasps", "zips", "zippers", "hinges", "rivets", "studs", "eyelets",
 }
 # Heads that are usually styling props rather than the product.
 PROP_NOUNS = {
@@ -123,14 +131,22 @@ CATEGORY_NOUNS = {
     "skincare", "products", "items", "essentials", "collection", "set", "kit", "accessories",
     "tools", "gear", "cosmetics", "makeup", "groceries", "stationery", "beauty", "haircare",
     "toiletries", "supplies", "goods", "things", "stuff", "merch", "merchandise", "range",
-    "lineup", "assortment", "selection", "bundle", "flatlay", "arrangement",
+    "lineup", "assortment", "selection", "bundle", "flatlay", "arrangement", "line", "series",
+    "family", "capsule", "drop",
 }
 # A clause that is only one of these, after the product, says what it stands on.
 SURFACE_HEADS = {
     "board", "table", "tabletop", "countertop", "counter", "surface", "floor", "slab", "plinth",
     "pedestal", "podium", "shelf", "desk", "marble", "tray", "platter", "bench", "linen",
     "tablecloth", "windowsill", "ledge", "sand", "wood", "concrete", "stone", "slate", "tiles",
-    "terrazzo", "rock", "rocks", "moss", "cloth", "velvet", "silk", "satin",
+    "terrazzo", "rock", "rocks", "moss", "cloth", "velvet", "silk", "satin", "sink", "vanity",
+    "basin", "bathtub", "stovetop", "stove", "mantel", "mantelpiece", "nightstand", "dresser",
+    "bookshelf", "sill", "island", "worktop", "workbench", "quartz", "blanket", "towel", "mat",
+    "rug", "bed", "sheets", "log", "stump", "boulder", "pebbles", "stool", "crate",
+    "granite", "tile", "bar top", "cutting board", "chopping board", "butcher block", "burlap",
+    "jute", "hessian", "canvas", "felt", "parchment", "newspaper", "cork", "bark", "driftwood",
+    "sandstone", "travertine", "limestone", "basalt", "plaster", "cardboard", "gravel", "soil",
+    "straw", "hay",
 }
 # States of the product said on their own ("soy candle in a jar, lit, on a shelf").
 STATE_WORDS = {
@@ -174,7 +190,21 @@ SCENE_NOUNS = {
     "tropical setting", "setting", "scene", "environment", "landscape", "dunes", "cliff",
     "waves", "shore", "coast", "island", "rainforest", "snow", "winter wonderland", "fireplace",
     "campsite", "tent", "trail", "backyard", "porch", "windowsill", "vanity", "dresser",
-    "nightstand", "bookshelf", "cottage", "castle", "stage", "runway",
+    "nightstand", "bookshelf", "cottage", "castle", "stage", "runway", "airport", "lounge",
+    "terminal", "train station", "station", "skatepark", "skate park", "stadium", "arena",
+    "gallery", "museum", "showroom", "atelier", "penthouse", "cellar", "wine cellar", "brewery",
+    "distillery", "pantry", "sauna", "locker room", "dressing room", "walk-in closet", "nursery",
+    "playroom", "classroom", "conservatory", "orchard", "harbor", "harbour", "marina",
+    "riverbank", "lakeside", "seaside", "boardwalk", "garage", "driveway", "road", "highway",
+    "race track", "summit", "glacier", "cave", "canyon", "savanna", "ski slope", "slopes",
+    "campfire", "bonfire", "farmers market", "night market", "food truck", "bookstore",
+    "coworking space", "dining room", "breakfast nook", "oven", "stove", "hearth", "grill",
+    "barbecue", "courtyard", "plaza", "train", "subway station", "hotel room", "spa room",
+    "beach house", "villa", "poolside bar", "bistro", "pub", "tavern", "lab bench", "forest floor",
+    "vanity table", "wheat field", "lavender field", "sunflower field", "rice field",
+    "milky way", "night sky", "starry sky", "stars", "northern lights", "aurora", "moonlight sky",
+    "stream", "creek", "brook", "pond", "dinner", "breakfast", "brunch", "date night",
+    "celebration", "dinner party", "tea party",
 }
 MOODS = {
     "luxury": "luxurious", "luxurious": "luxurious", "luxe": "luxurious", "opulent": "opulent",
@@ -212,6 +242,15 @@ MOODS = {
     "urban": "urban", "gritty urban": "gritty", "streetwear": "urban", "smoky": "smoky",
     "scandinavian": "scandinavian", "nordic": "nordic", "zen-like": "zen",
     "stylish": "stylish", "confident": "confident", "striking": "striking",
+    "tech": "high-tech", "japandi": "japandi, calm and minimal", "wabi-sabi": "wabi-sabi, calm",
+    "pop": "bold pop", "poppy": "bold pop", "party": "festive party", "celebratory": "celebratory",
+    "scholarly": "scholarly", "academic": "academic", "studious": "studious",
+    "intellectual": "intellectual", "athletic": "athletic", "sport": "sporty",
+    "punchy": "punchy", "girly": "playful and feminine",
+    "rugged": "rugged", "adventurous": "adventurous", "outdoorsy": "outdoorsy",
+    "nautical": "nautical", "coastal": "coastal", "botanical": "botanical", "floral": "floral",
+    "artisanal": "artisanal", "handcrafted": "handcrafted", "homemade": "homemade",
+    "kawaii": "cute", "serious": "serious", "professional-looking": "professional",
 }
 STYLE_WORDS = {  # artistic style words (at most about three go into artistic_style)
     "minimalist": "minimalist", "minimal": "minimalist", "minimalistic": "minimalist",
@@ -233,15 +272,28 @@ STYLE_WORDS = {  # artistic style words (at most about three go into artistic_st
     "contemporary": "contemporary", "fine art": "fine art", "still life": "still life",
 }
 FILLER_LEADS = (  # how sentences open before they name the product
-    r"(?:please\s+)?(?:can you\s+|could you\s+|i\s+(?:want|need|would like)\s+)?"
-    r"(?:create|generate|make|render|produce|design|give me|show(?: me)?|shoot|photograph|"
-    r"capture|take|draw|paint|illustrate|imagine)?\s*"
-    r"(?:an?\s+|the\s+|some\s+)?"
+    r"(?:(?:please|hey|hi|ok(?:ay)?|so|now)\s+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|we|i)\s+(?:please\s+)?|"
+    r"i\s*(?:'d|would)\s+(?:like|love)\s+|(?:i|we)\s+(?:want|need|would\s+like)\s+|"
+    r"let'?s\s+|(?:what|how)\s+would\s+it\s+look\s+(?:like\s+)?if\s+(?:we|you|i)\s+"
+    r"(?:(?:put|placed|set|shot|photographed|staged|showed|had)\s+)?|"
+    r"how\s+about\s+|picture\s+this\s*:?\s*|"
+    r"(?:it'?s|it\s+is|this\s+is|these\s+are|here\s+(?:is|are)|here'?s|there\s+(?:is|are)|"
+    r"there'?s|the\s+(?:product|item|subject)\s+is|(?:my|our)\s+(?:product|item)\s+is|"
+    r"(?:i|we)\s+(?:have|sell|make|got|designed|made)|(?:i'm|i\s+am|we're|we\s+are)\s+"
+    r"(?:selling|launching|making|shooting|releasing|introducing)|(?:our|my)\s+(?:brand|"
+    r"company|shop|store|studio)\s+(?:makes|sells|launches|is\s+launching))\s+(?:(?:our|my)\s+)?|(?:picture|imagine|envision)\s+(?=(?:a|an|the|"
+    r"this|these|some|our|my|\d+|one|two|three|four|five|six)\b))?"
+    r"(?:to\s+(?:see|have|get)\s+)?"
+    r"(?:(?:create|generate|make|render|produce|design|give\s+me|show(?:\s+me)?|shoot|"
+    r"photograph|capture|take|draw|paint|illustrate|imagine|do|get|put|place|see|write|add|"
+    r"print|include|feature|showcase|present)\b)?\s*"
+    r"(?:(?:an?|the|some|our|my|this|these)\s+)?"
     r"(?:(?:[\w-]+\s+){0,3}?(?:photo(?:graph)?s?|photography|shots?|images?|pictures?|"
     r"renders?|renderings?|illustrations?|paintings?|drawings?|sketch(?:es)?|visuals?|"
     r"pack ?shots?|stills?|still lif(?:e|es)|mock-?ups?|hero|banners?|ads?|posters?|"
     r"closeups?|close-ups?|portraits?|flat ?lays?|compositions?|scenes?|versions?|views?)"
-    r"\s+(?:of|for|showing|featuring|with)\s+)?"
+    r"\s+(?:of|for|showing|featuring|with)\s+(?:(?:an?|the|our|my|this|these)\s+)?)?"
 )
 STOPWORDS = {
     "a", "an", "the", "of", "with", "and", "in", "on", "at", "to", "for", "by", "from", "it",
