@@ -31,6 +31,15 @@ class EventStreamResponse(StreamingResponse):
                                            "X-Accel-Buffering": "no"})
 
 
+def events_doc(description: str, events: list[str]) -> dict:
+    """The OpenAPI 200 response of an event stream: its event names and the frame shape."""
+    return {200: {"description": description, "content": {"text/event-stream": {"schema": {
+        "type": "object", "required": ["event", "data"], "properties": {
+            "id": {"type": "string", "pattern": "^[0-9]+$"},
+            "event": {"enum": events},
+            "data": {"type": "string", "description": "A JSON object."}}}}}}}
+
+
 def format_event(event: JobEvent | Any) -> str:
     """One server-sent event from anything with ``id``, ``type`` and ``data`` (jobs, batches)."""
     data = dump_json(event.data)

@@ -73,6 +73,20 @@ class Issue:
                    data.get("sku"))
 
 
+class IssueList:
+    """Errors and warnings of something that collects ``issues`` (a parsed file, a plan)."""
+
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "warning"]
+
+
 @dataclass
 class CsvRow:
     line: int
@@ -93,20 +107,12 @@ class CsvRow:
 
 
 @dataclass
-class ParsedCsv:
+class ParsedCsv(IssueList):
     columns: list[str]
     delimiter: str
     rows: list[CsvRow] = field(default_factory=list)  # the rows without errors
     issues: list[Issue] = field(default_factory=list)
     data_rows: int = 0  # non-blank rows after the header
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
 
 
 # the file --------------------------------------------------------------------------------

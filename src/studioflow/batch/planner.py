@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studioflow.batch.csv_reader import CsvRow, Issue, ParsedCsv
+from studioflow.batch.csv_reader import CsvRow, Issue, IssueList, ParsedCsv
 from studioflow.batch.presets import Preset, apply_preset, fit_size, get_preset
 from studioflow.batch.safety import fetch_url
 from studioflow.batch.seeds import DEFAULT_BATCH_SEED, item_seed
@@ -54,20 +54,12 @@ class BatchOptions:
 
 
 @dataclass
-class Plan:
+class Plan(IssueList):
     items: list[NewItem] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     rows: int = 0  # data rows in the file
     good_rows: int = 0
     engines: set[str] = field(default_factory=set)  # the engines the items render with
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
 
     @property
     def rejected_rows(self) -> int:

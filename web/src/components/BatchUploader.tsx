@@ -113,13 +113,11 @@ function Upload({ engines, onStarted }: { engines: string[]; onStarted: (batch: 
   const loadPresets = useCallback(() => api.getPresets(options.engine || undefined), [options.engine]);
   const [presets, retryPresets] = useCatalogue(loadPresets);
 
-  const dryRun = useCallback(async (f: File, o: Options) => {
+  // one request at a time; its errors go to their fields, the rest to the message line
+  const send = useCallback(async (work: () => Promise<void>) => {
     setBusy(true);
-    setFields({});
-    setMessage(null);
-    setCheck(null);
     try {
-      setCheck(await api.checkBatch(f, toApiOptions(o)));
+      await work();
     } catch (exc) {
       const split = splitErrors(exc);
       setFields(split.fields);
@@ -128,6 +126,13 @@ function Upload({ engines, onStarted }: { engines: string[]; onStarted: (batch: 
       setBusy(false);
     }
   }, []);
+
+  const dryRun = useCallback(async (f: File, o: Options) => {
+    setFields({});
+    setMessage(null);
+    setCheck(null);
+    await send(async () => setCheck(await api.checkBatch(f, toApiOptions(o))));
+  }, [send]);
 
   const pick = (f: File | undefined) => {
     if (!f) return;
@@ -141,17 +146,8 @@ function Upload({ engines, onStarted }: { engines: string[]; onStarted: (batch: 
   const start = async (e: FormEvent) => {
     e.preventDefault();
     if (!file) return;
-    setBusy(true);
     setMessage(null);
-    try {
-      onStarted(await api.startBatch(file, toApiOptions(options)));
-    } catch (exc) {
-      const split = splitErrors(exc);
-      setFields(split.fields);
-      setMessage(split.message);
-    } finally {
-      setBusy(false);
-    }
+    await send(async () => onStarted(await api.startBatch(file, toApiOptions(options))));
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from studioflow.api.deps import QueueDep, SettingsDep, StudioDep, batch_store, url
 from studioflow.api.errors import documented
-from studioflow.api.sse import EventStreamResponse, format_event
+from studioflow.api.sse import EventStreamResponse, events_doc, format_event
 from studioflow.batch.csv_reader import parse_csv
 from studioflow.batch.planner import BatchOptions, Planner
 from studioflow.batch.queue import BatchDispatcher
@@ -274,18 +274,14 @@ def results_zip(batch_id: str, request: Request, studio: StudioDep) -> Streaming
                                       f'attachment; filename="batch-{batch.id}.zip"'})
 
 
-_EVENTS_DOC = {200: {"description": (
+_EVENTS_DOC = events_doc(
     "Server-sent events: `created`, `item_started`, `item_done` ({row, sku, variant, "
     "render_id}), `item_failed` ({..., error}), `item_cancelled`, `progress` (counts by "
     "status), `cancelled`, `resumed`, and `done` when every item is finished. The stream "
     "ends when the batch is completed or cancelled. Send the last `id` back as "
-    "Last-Event-ID to resume."),
-    "content": {"text/event-stream": {"schema": {
-        "type": "object", "required": ["event", "data"], "properties": {
-            "id": {"type": "string", "pattern": "^[0-9]+$"},
-            "event": {"enum": ["created", "item_started", "item_done", "item_failed",
-                               "item_cancelled", "progress", "cancelled", "resumed", "done"]},
-            "data": {"type": "string", "description": "A JSON object."}}}}}}}
+    "Last-Event-ID to resume.",
+    ["created", "item_started", "item_done", "item_failed", "item_cancelled", "progress",
+     "cancelled", "resumed", "done"])
 
 
 async def batch_events(store: BatchStore, batch_id: str, after: int = 0,

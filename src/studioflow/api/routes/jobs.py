@@ -11,22 +11,18 @@ from starlette.concurrency import run_in_threadpool
 from studioflow.api.deps import JobsDep, QueueDep
 from studioflow.api.errors import documented
 from studioflow.api.schemas import JobOut
-from studioflow.api.sse import EventStreamResponse, job_events
+from studioflow.api.sse import EventStreamResponse, events_doc, job_events
 from studioflow.api.views import job_view
 from studioflow.jobs.jobs_base import RUNNING
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 
-_EVENTS_DOC = {200: {"description": (
+_EVENTS_DOC = events_doc(
     "Server-sent events: `queued`, `started`, one `progress` per engine step "
     "({step, total, progress, message}), then `done` ({render_id}), `error` "
     "({code, message, details}) or `cancelled`. Each has an `id`; send it back as "
-    "Last-Event-ID to resume. Late clients get every event from the start."),
-    "content": {"text/event-stream": {"schema": {
-        "type": "object", "required": ["event", "data"], "properties": {
-            "id": {"type": "string", "pattern": "^[0-9]+$"},
-            "event": {"enum": ["queued", "started", "progress", "done", "error", "cancelled"]},
-            "data": {"type": "string", "description": "A JSON object."}}}}}}}
+    "Last-Event-ID to resume. Late clients get every event from the start.",
+    ["queued", "started", "progress", "done", "error", "cancelled"])
 
 
 @router.get("/{job_id}", response_model=JobOut, responses=documented(404))

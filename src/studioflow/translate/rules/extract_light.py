@@ -89,7 +89,7 @@ def extract_lighting(scan: Scan, f: Findings) -> None:
         f.light_words.append(f"{kelvin}K")
     if soft_hint is not None and not f.softness_said:
         f.light("key")["softness"] = soft_hint
-    for start, end in _clauses(scan):
+    for start, end in scan.punctuation_spans():
         word = scan.masked[start:end].strip().lower()
         if word in BARE_TEMPERATURE:  # "..., warm, ..." alone: the light's colour
             scan.take(start, end)
@@ -101,13 +101,6 @@ BARE_TEMPERATURE = {"warm": 3600, "warm tones": 3600, "warm glow": 3300, "cool":
                     "cold": 7500, "cool tones": 7000, "warm light": 3300, "cool light": 7000}
 
 
-def _clauses(scan: Scan) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in re.finditer(r"[,;:.!?\n]", scan.text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(scan.text)))
-    return spans
 
 
 def _shadows(scan: Scan, f: Findings) -> float | None:

@@ -342,13 +342,6 @@ def apply_scene(f: Findings, text: str) -> None:
     f.background.setdefault("color", scene_tone(text.lower().split()))
 
 
-def _clause_spans(scan: Scan) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in re.finditer(r"[,;:.!?\n]", scan.text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(scan.text)))
-    return spans
 
 
 def draped(words: list[str]) -> bool:
@@ -370,7 +363,7 @@ def _palette_phrase(scan: Scan) -> re.Match[str] | None:
 
 
 def _palette(scan: Scan, f: Findings) -> None:
-    for start, end in _clause_spans(scan):
+    for start, end in scan.punctuation_spans():
         m = BARE_PALETTE.match(scan.masked[start:end])
         if m:  # "..., pastel, ..." alone in its clause
             scan.take(start, end)

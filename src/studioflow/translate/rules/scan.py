@@ -82,6 +82,7 @@ def _unlabel(m: re.Match[str]) -> str:
     form = _LABEL_FORMS.get(label, "{}")
     return ", " + form.format(value) + ", "
 # Clause breaks: punctuation, but not the point inside 1.8 or f/2.8.
+_PUNCTUATION = re.compile(r"[,;:.!?\n]")
 _CLAUSE = re.compile(r"[,;:!?\n|()]|(?<!\d)\.|\.(?!\d)|\s-\s|\bthen\b", re.IGNORECASE)
 
 
@@ -154,6 +155,15 @@ class Scan:
                 end = b
                 break
         return start, end
+
+    def punctuation_spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of the pieces between any punctuation mark (decimal points too)."""
+        spans, start = [], 0
+        for m in _PUNCTUATION.finditer(self.text):
+            spans.append((start, m.start()))
+            start = m.end()
+        spans.append((start, len(self.text)))
+        return spans
 
     def clause_text(self, pos: int) -> str:
         start, end = self.clause(pos)
